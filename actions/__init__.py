@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters from tracker state to the knowledge module."""

@@ -1,0 +1,34 @@
+"""The one answer action: every intent comes here and leaves with one knowledge answer."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.state import context_events, context_from, message_kwargs, turn_from
+from carekb import load_knowledge
+from carekb.advisor import Advisor
+
+KNOWLEDGE_DIR = Path(
+    os.environ.get("CODECARE_KNOWLEDGE_DIR") or Path(__file__).resolve().parent.parent / "knowledge"
+)
+
+
+class ActionAnswer(Action):
+    """Reads the turn and the context slots, asks the advisor, utters its reply."""
+
+    def __init__(self) -> None:
+        self.advisor = Advisor(load_knowledge(KNOWLEDGE_DIR))
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        before = context_from(tracker)
+        reply = self.advisor.reply(turn_from(tracker), before)
+        dispatcher.utter_message(**message_kwargs(reply))
+        return context_events(before, reply.context)

@@ -1,0 +1,42 @@
+"""Entity patterns generated from the knowledge, so a new synonym needs no code change."""
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from carekb.store import Knowledge
+
+ROLE = "role"
+BACKGROUND = "background"
+TOPIC = "topic"
+ASPECT = "aspect"
+REFERENCE = "reference"
+MEDICAL = "medical"
+LABELS = (ROLE, BACKGROUND, TOPIC, ASPECT, REFERENCE, MEDICAL)
+
+
+class Pattern(NamedTuple):
+    """A phrase that, when it appears in a message, means entity `label` with `value`."""
+
+    label: str
+    value: str
+    phrase: str
+
+
+def entity_patterns(knowledge: Knowledge) -> Iterator[Pattern]:
+    vocabulary = knowledge.vocabulary
+    for role in vocabulary.roles:
+        for phrase in (role.name, *role.synonyms):
+            yield Pattern(ROLE, role.id, phrase)
+    for background in vocabulary.backgrounds:
+        for phrase in background.synonyms:
+            yield Pattern(BACKGROUND, background.id, phrase)
+    for answer_id, entry in knowledge.entries.items():
+        for phrase in entry.keywords:
+            yield Pattern(TOPIC, answer_id, phrase)
+    for aspect, phrases in vocabulary.aspects.items():
+        for phrase in phrases:
+            yield Pattern(ASPECT, aspect, phrase)
+    for phrase in vocabulary.references:
+        yield Pattern(REFERENCE, "previous", phrase)
+    for phrase in vocabulary.medical_terms:
+        yield Pattern(MEDICAL, "medical", phrase)
