@@ -10,11 +10,15 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from carekb import contract
-from carekb.patterns import ASPECT, BACKGROUND, MEDICAL, REFERENCE, ROLE, TOPIC
+from carekb.patterns import ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, REFERENCE, ROLE, TOPIC
 from carekb.store import Knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
 AWAITING_BACKGROUND = "background"
+CONFIDENT = 0.8
+# Broad intents whose fixed answer should yield to a specific topic when the NLU is unsure.
+BROAD_INTENTS = frozenset({"field_overview", "field_outlook", "field_ethics", "roles_overview",
+                           "career_match", "inform_background", "help"})
 DEFAULT_SUGGESTIONS = ("roles.overview", "skills.overview", "path.steps")
 
 
@@ -83,6 +87,7 @@ class _Signals:
     aspects: List[str]
     reference: bool
     medical: bool
+    follow_up: bool = False
 
     @property
     def career(self) -> bool:
@@ -130,16 +135,42 @@ class Advisor:
 
     def decide(self, turn: Turn, context: Context) -> Decision:
         signals = self._signals(turn)
-        if turn.intent == "medical_advice" or (signals.medical and not signals.career):
+        intent = self._intent(turn, signals)
+        if intent == "medical_advice" or (signals.medical and not signals.career):
             return Decision(contract.MEDICAL_ADVICE)
-        if context.awaiting == AWAITING_BACKGROUND and turn.intent != "out_of_scope":
+        if context.awaiting == AWAITING_BACKGROUND and intent != "out_of_scope":
             background = self._background_of(signals)
             if background:
                 return Decision(contract.background_answer(background))
-        handler = self._handlers.get(turn.intent)
+        if signals.follow_up and len(signals.roles) == 1 and intent in ("ask_about", FALLBACK_INTENT):
+            intent = "inform_role"
+        handler = self._handlers.get(intent)
         if handler is None:
             return self._unsure(turn, signals, context)
         return handler(signals, context)
+
+    def _intent(self, turn: Turn, s: _Signals) -> str:
+        """The intent to act on: an unsure classifier yields to clear entity evidence.
+
+        A hesitant 'medical advice' with no medical word but a role or topic is a career
+        question; a hesitant broad intent beside a named concept is a question about it.
+        A confident medical_advice, or any medical word without career words, always declines.
+        """
+        intent = turn.intent
+        if turn.confidence >= CONFIDENT:
+            return intent
+        if intent == FALLBACK_INTENT:
+            ranked = [name for name, _ in turn.ranking if name != FALLBACK_INTENT]
+            if ranked and ranked[0] == "medical_advice" and not s.career:
+                return "medical_advice"
+            return intent
+        if intent == "medical_advice" and not s.medical and (s.roles or s.topics):
+            ranked = [name for name, _ in turn.ranking if name not in (intent, FALLBACK_INTENT)]
+            return ranked[0] if ranked else FALLBACK_INTENT
+        if intent in BROAD_INTENTS and any(t.startswith("concept.") for t in s.topics) \
+                and not s.backgrounds:
+            return "ask_about"
+        return intent
 
     def render(self, decision: Decision, context: Context) -> Reply:
         entry = self.knowledge.entry(decision.answer_id)
@@ -282,6 +313,7 @@ class Advisor:
             aspects=[a for a in turn.values(ASPECT) if a in contract.ROLE_ASPECTS],
             reference=bool(turn.values(REFERENCE)),
             medical=bool(turn.values(MEDICAL)),
+            follow_up=bool(turn.values(FOLLOW_UP)),
         )
 
     def _background_of(self, s: _Signals) -> Optional[str]:

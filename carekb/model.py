@@ -86,6 +86,7 @@ class Vocabulary(_Strict):
     backgrounds: List[Background] = Field(..., min_items=1)
     aspects: Dict[Literal["duties", "skills", "example"], List[str]]
     references: List[str] = []
+    follow_ups: List[str] = []
     medical_terms: List[str] = []
 
 

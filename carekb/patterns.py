@@ -11,7 +11,8 @@ TOPIC = "topic"
 ASPECT = "aspect"
 REFERENCE = "reference"
 MEDICAL = "medical"
-LABELS = (ROLE, BACKGROUND, TOPIC, ASPECT, REFERENCE, MEDICAL)
+FOLLOW_UP = "follow_up"
+LABELS = (ROLE, BACKGROUND, TOPIC, ASPECT, REFERENCE, MEDICAL, FOLLOW_UP)
 
 
 class Pattern(NamedTuple):
@@ -40,3 +41,5 @@ def entity_patterns(knowledge: Knowledge) -> Iterator[Pattern]:
         yield Pattern(REFERENCE, "previous", phrase)
     for phrase in vocabulary.medical_terms:
         yield Pattern(MEDICAL, "medical", phrase)
+    for phrase in vocabulary.follow_ups:
+        yield Pattern(FOLLOW_UP, "same_question", phrase)

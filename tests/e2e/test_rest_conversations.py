@@ -1,0 +1,120 @@
+"""End to end: the real action server and Rasa server, graded over the REST channel."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.rasa_cli import popen
+
+GRADER = ROOT / "tests" / "e2e" / "grade.py"
+CONVERSATIONS = ROOT / "tests" / "conversations"
+ACCURACY_MIN = 0.95
+CATEGORY_MIN = 0.90
+STARTUP_SECONDS = 180
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(url: str, proc: subprocess.Popen, log: Path, want: str = "") -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if want in response.read().decode():
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"{url} not ready after {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start both servers on free loopback ports; yield the Rasa base URL."""
+    work = tmp_path_factory.mktemp("servers")
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    procs = []
+    try:
+        actions_log = work / "actions.log"
+        procs.append(popen(["run", "actions", "--actions", "actions", "--port", str(action_port)], actions_log))
+        wait_until(f"http://127.0.0.1:{action_port}/health", procs[-1], actions_log)
+        rasa_log = work / "rasa.log"
+        procs.append(popen(["run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
+                            "--port", str(rasa_port), "--endpoints", str(endpoints),
+                            "--credentials", str(ROOT / "credentials.yml")], rasa_log))
+        wait_until(f"http://127.0.0.1:{rasa_port}/status", procs[-1], rasa_log, want='"model_id"')
+        yield f"http://127.0.0.1:{rasa_port}"
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def grade(base: str, cases: Path, out: Path) -> dict:
+    done = subprocess.run([sys.executable, str(GRADER), base, "--cases", str(cases), "--json", str(out),
+                           "--verbose"], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    print(done.stdout)
+    return json.loads(out.read_text())
+
+
+def post(base: str, sender: str, message: str) -> list:
+    request = urllib.request.Request(f"{base}/webhooks/rest/webhook",
+                                     data=json.dumps({"sender": sender, "message": message}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def test_reply_carries_text_buttons_and_metadata(server: str) -> None:
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    replies = post(server, sender, "what does a regulatory specialist do?")
+    assert len(replies) == 1
+    assert "FDA" in replies[0]["text"] and "Source:" in replies[0]["text"]
+    assert 2 <= len(replies[0]["buttons"]) <= 3
+    with urllib.request.urlopen(f"{server}/conversations/{sender}/tracker", timeout=30) as response:
+        events = json.loads(response.read())["events"]
+    bot = [e for e in events if e["event"] == "bot"]
+    assert bot[-1]["metadata"]["answer_id"] == "role.regulatory_specialist.duties"
+    assert bot[-1]["metadata"]["source"] == "Regulatory and Compliance Specialists"
+
+
+def test_a_button_payload_gives_its_answer(server: str) -> None:
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    first = post(server, sender, "what is predictive analytics")
+    payload = first[0]["buttons"][0]["payload"]
+    second = post(server, sender, payload)
+    assert second and second[0]["text"] != first[0]["text"]
+
+
+@pytest.mark.parametrize("name", ["samples.yml", "holdout.yml"])
+def test_conversation_set_is_answered_correctly(server: str, tmp_path: Path, name: str) -> None:
+    result = grade(server, CONVERSATIONS / name, tmp_path / "grade.json")
+    assert result["accuracy"] >= ACCURACY_MIN, result["fails"]
+    for category, score in result["by_category"].items():
+        passed, graded = map(int, score.split("/"))
+        assert passed / graded >= CATEGORY_MIN, (category, score, result["fails"])
+        if category == "medical_advice":
+            assert passed == graded, ("every medical-advice request must be declined", result["fails"])
