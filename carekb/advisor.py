@@ -157,6 +157,8 @@ class Advisor:
         A confident medical_advice, or any medical word without career words, always declines.
         """
         intent = turn.intent
+        if intent == "roles_overview" and s.backgrounds:
+            return "career_match"
         if turn.confidence >= CONFIDENT:
             return intent
         if intent == FALLBACK_INTENT:
@@ -167,8 +169,8 @@ class Advisor:
         if intent == "medical_advice" and not s.medical and (s.roles or s.topics):
             ranked = [name for name, _ in turn.ranking if name not in (intent, FALLBACK_INTENT)]
             return ranked[0] if ranked else FALLBACK_INTENT
-        if intent in BROAD_INTENTS and any(t.startswith("concept.") for t in s.topics) \
-                and not s.backgrounds:
+        if intent in BROAD_INTENTS and not s.backgrounds and (
+                len(s.roles) == 1 or any(t.startswith("concept.") for t in s.topics)):
             return "ask_about"
         return intent
 
@@ -282,11 +284,16 @@ class Advisor:
         return Decision("path.steps")
 
     def _unsure(self, turn: Turn, s: _Signals, c: Context) -> Decision:
-        """Low NLU confidence: answer only if the likeliest readings agree, else ask."""
+        """Low NLU confidence: a named topic or role decides; else answer only if the
+        likeliest readings agree, and otherwise ask with those readings as suggestions."""
         if c.awaiting == AWAITING_BACKGROUND:
             return self._clarify(contract.background_answer(b) for b in contract.BACKGROUNDS)
         if len(s.topics) == 1 and not s.roles:
             return self._topic(s.topics[0], c)
+        if len(s.roles) >= 2:
+            return self._comparison(s.roles[0], s.roles[1])
+        if s.roles:
+            return Decision(contract.role_answer(s.roles[0], s.aspects[0] if s.aspects else "duties"))
         readings: List[Decision] = []
         for intent, _ in turn.ranking:
             handler = self._handlers.get(intent)

@@ -189,7 +189,7 @@ class _Loader:
         owners: Dict[tuple[str, str], List[str]] = {}
         if vocabulary:
             for role in vocabulary.roles:
-                for phrase in {role.name, *role.synonyms}:
+                for phrase in vocabulary.role_phrases(role):
                     owners.setdefault(("role", phrase.lower()), []).append(f"role {role.id}")
             for background in vocabulary.backgrounds:
                 for phrase in background.synonyms:

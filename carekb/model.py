@@ -69,6 +69,7 @@ class Role(_Strict):
     section: str
     as_background: str
     synonyms: List[str] = Field(..., min_items=1)
+    stems: List[str] = []
 
 
 class Background(_Strict):
@@ -82,7 +83,13 @@ class Background(_Strict):
 class Vocabulary(_Strict):
     """How people name roles, backgrounds, aspects and medical matters."""
 
+    def role_phrases(self, role: Role) -> List[str]:
+        """A role's name, synonyms, and each stem joined to each role noun ("compliance folks")."""
+        combined = [f"{stem} {noun}" for stem in role.stems for noun in self.role_nouns]
+        return list(dict.fromkeys([role.name, *role.synonyms, *combined]))
+
     roles: List[Role] = Field(..., min_items=1)
+    role_nouns: List[str] = []
     backgrounds: List[Background] = Field(..., min_items=1)
     aspects: Dict[Literal["duties", "skills", "example"], List[str]]
     references: List[str] = []

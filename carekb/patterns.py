@@ -26,7 +26,7 @@ class Pattern(NamedTuple):
 def entity_patterns(knowledge: Knowledge) -> Iterator[Pattern]:
     vocabulary = knowledge.vocabulary
     for role in vocabulary.roles:
-        for phrase in (role.name, *role.synonyms):
+        for phrase in vocabulary.role_phrases(role):
             yield Pattern(ROLE, role.id, phrase)
     for background in vocabulary.backgrounds:
         for phrase in background.synonyms:

@@ -138,11 +138,17 @@ def test_unsure_turn_answers_when_the_likeliest_readings_agree(advisor: Advisor)
 
 
 def test_unsure_turn_that_readings_disagree_on_clarifies_with_them(advisor: Advisor) -> None:
-    t = turn("nlu_fallback", ("role", "ai_ml_engineer"), ranking=[("ask_skills", 0.3), ("ask_example", 0.28)])
+    t = turn("nlu_fallback", ranking=[("ask_skills", 0.3), ("ask_path", 0.28)])
     reply = advisor.reply(t, Context())
     assert reply.answer_id == "fallback.clarify"
-    assert [s.answer_id for s in reply.suggestions][:2] == ["role.ai_ml_engineer.skills",
-                                                           "role.ai_ml_engineer.example"]
+    assert [s.answer_id for s in reply.suggestions] == ["skills.overview", "path.steps", "roles.overview"]
+
+
+def test_unsure_turn_naming_one_role_answers_about_it(advisor: Advisor) -> None:
+    t = turn("nlu_fallback", ("role", "ai_ml_engineer"), ranking=[("ask_skills", 0.3), ("ask_example", 0.28)])
+    assert advisor.reply(t, Context()).answer_id == "role.ai_ml_engineer.duties"
+    asks_skills = turn("nlu_fallback", ("aspect", "skills"), ("role", "ai_ethicist"), ranking=[("roles_overview", 0.3)])
+    assert advisor.reply(asks_skills, Context()).answer_id == "role.ai_ethicist.skills"
 
 
 def test_off_topic_says_what_the_assistant_can_do(advisor: Advisor) -> None:

@@ -109,7 +109,7 @@ def test_a_button_payload_gives_its_answer(server: str) -> None:
     assert second and second[0]["text"] != first[0]["text"]
 
 
-@pytest.mark.parametrize("name", ["samples.yml", "holdout.yml"])
+@pytest.mark.parametrize("name", ["samples.yml", "holdout.yml", "blind.yml"])
 def test_conversation_set_is_answered_correctly(server: str, tmp_path: Path, name: str) -> None:
     result = grade(server, CONVERSATIONS / name, tmp_path / "grade.json")
     assert result["accuracy"] >= ACCURACY_MIN, result["fails"]
