@@ -86,12 +86,17 @@ class _Signals:
     topics: List[str]
     aspects: List[str]
     reference: bool
-    medical: bool
+    medical: int
     follow_up: bool = False
 
     @property
     def career(self) -> bool:
         return bool(self.roles or self.backgrounds or self.topics)
+
+    @property
+    def mostly_medical(self) -> bool:
+        """Medical words outnumber the career topics and no role or background is named."""
+        return self.medical > len(self.topics) and not (self.roles or self.backgrounds)
 
 
 class Advisor:
@@ -136,7 +141,7 @@ class Advisor:
     def decide(self, turn: Turn, context: Context) -> Decision:
         signals = self._signals(turn)
         intent = self._intent(turn, signals)
-        if intent == "medical_advice" or (signals.medical and not signals.career):
+        if intent == "medical_advice" or signals.mostly_medical:
             return Decision(contract.MEDICAL_ADVICE)
         if context.awaiting == AWAITING_BACKGROUND and intent != "out_of_scope":
             background = self._background_of(signals)
@@ -154,21 +159,20 @@ class Advisor:
 
         A hesitant 'medical advice' with no medical word but a role or topic is a career
         question; a hesitant broad intent beside a named concept is a question about it.
-        A confident medical_advice, or any medical word without career words, always declines.
+        A confident medical_advice, or a mostly medical message, always declines.
         """
         intent = turn.intent
-        if intent == "roles_overview" and s.backgrounds:
-            return "career_match"
         if turn.confidence >= CONFIDENT:
             return intent
+        if intent == "roles_overview" and s.backgrounds:
+            return "career_match"
         if intent == FALLBACK_INTENT:
             ranked = [name for name, _ in turn.ranking if name != FALLBACK_INTENT]
             if ranked and ranked[0] == "medical_advice" and not s.career:
                 return "medical_advice"
             return intent
         if intent == "medical_advice" and not s.medical and (s.roles or s.topics):
-            ranked = [name for name, _ in turn.ranking if name not in (intent, FALLBACK_INTENT)]
-            return ranked[0] if ranked else FALLBACK_INTENT
+            return "ask_about"
         if intent in BROAD_INTENTS and not s.backgrounds and (
                 len(s.roles) == 1 or any(t.startswith("concept.") for t in s.topics)):
             return "ask_about"
@@ -276,9 +280,9 @@ class Advisor:
         steps = [t for t in s.topics if t.startswith("path.")]
         if steps:
             return Decision(steps[0])
-        concepts = [t for t in s.topics if t.startswith("concept.")]
-        if concepts:
-            return Decision(concepts[0])
+        specific = [t for t in s.topics if t.startswith(("concept.", "skills."))]
+        if specific:
+            return Decision(specific[0])
         if s.backgrounds:
             return Decision(contract.background_answer(s.backgrounds[0]))
         return Decision("path.steps")
@@ -319,7 +323,7 @@ class Advisor:
             topics=[t for t in turn.values(TOPIC) if t in known],
             aspects=[a for a in turn.values(ASPECT) if a in contract.ROLE_ASPECTS],
             reference=bool(turn.values(REFERENCE)),
-            medical=bool(turn.values(MEDICAL)),
+            medical=sum(1 for label, _ in turn.entities if label == MEDICAL),
             follow_up=bool(turn.values(FOLLOW_UP)),
         )
 
@@ -333,7 +337,7 @@ class Advisor:
 
     def _topic(self, answer_id: str, c: Context) -> Decision:
         if answer_id == contract.COMPARE:
-            return self._compare(_Signals([], [], [], [], False, False), c)
+            return self._compare(_Signals([], [], [], [], False, 0), c)
         return Decision(answer_id)
 
     @staticmethod

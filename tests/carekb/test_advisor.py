@@ -196,3 +196,10 @@ def test_hesitant_broad_intent_yields_to_a_named_concept(advisor: Advisor) -> No
     assert advisor.reply(t, Context()).answer_id == "concept.health_data_regulation"
     sure = Turn("field_ethics", 0.95, (("topic", "concept.algorithmic_bias"),))
     assert advisor.reply(sure, Context()).answer_id == "field.ethics_regulation"
+
+
+def test_medical_words_outnumbering_career_topics_decline(advisor: Advisor) -> None:
+    personal = turn("ask_about", ("topic", "concept.medical_imaging"), ("medical", "medical"), ("medical", "medical"))
+    assert advisor.reply(personal, Context()).answer_id == "fallback.medical_advice"
+    concept = turn("ask_about", ("topic", "concept.medical_imaging"), ("medical", "medical"))
+    assert advisor.reply(concept, Context()).answer_id == "concept.medical_imaging"

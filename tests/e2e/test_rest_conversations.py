@@ -76,7 +76,7 @@ def grade(base: str, cases: Path, out: Path) -> dict:
     done = subprocess.run([sys.executable, str(GRADER), base, "--cases", str(cases), "--json", str(out),
                            "--verbose"], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    print(done.stdout)
+    print(done.stderr, done.stdout)  # the failed turns, then the summary: shown when a test fails
     return json.loads(out.read_text())
 
 

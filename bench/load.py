@@ -1,0 +1,93 @@
+"""Closed-loop load over the REST channel: each worker runs whole conversations back to back."""
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import List, Sequence
+
+import aiohttp
+
+# Ten turns of a real conversation: a role, follow-ups on it, a comparison, a background.
+CONVERSATION = (
+    "hi",
+    "what does a clinical informaticist do?",
+    "what skills do they need?",
+    "and for data scientists?",
+    "give me an example",
+    "how is that different from an ethicist?",
+    "which role fits me?",
+    "I studied biology",
+    "what is alert fatigue",
+    "thanks!",
+)
+
+
+@dataclass
+class Run:
+    """Latencies (ms) of the turns answered, and how many failed."""
+
+    latencies: List[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies) if self.latencies else float("nan")
+
+
+async def turn(session: aiohttp.ClientSession, base: str, sender: str, text: str) -> float:
+    """One user message; returns its latency in ms, raises on any failure or empty reply."""
+    start = time.perf_counter()
+    async with session.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as r:
+        body = await r.json(content_type=None)
+        if r.status != 200 or not body:
+            raise RuntimeError(f"HTTP {r.status}: {body!r:.80}")
+    return (time.perf_counter() - start) * 1000
+
+
+async def closed_loop(base: str, users: int, seconds: float, script: Sequence[str] = CONVERSATION) -> Run:
+    """`users` workers, each sending its next turn as soon as the last is answered, for `seconds`."""
+    run = Run()
+    deadline = time.perf_counter() + seconds
+    timeout = aiohttp.ClientTimeout(total=30)
+    connector = aiohttp.TCPConnector(limit=users)
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        while time.perf_counter() < deadline:
+            sender = f"bench-{uuid.uuid4().hex[:12]}"
+            for text in script:
+                if time.perf_counter() >= deadline:
+                    return
+                try:
+                    run.latencies.append(await turn(session, base, sender, text))
+                except Exception:  # noqa: BLE001 - any failure is counted, the load goes on
+                    run.errors += 1
+
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(session) for _ in range(users)))
+        run.seconds = time.perf_counter() - start
+    return run
+
+
+async def long_conversation(base: str, turns: int, script: Sequence[str] = CONVERSATION[1:]) -> List[float]:
+    """One sender, `turns` turns in a row: how latency grows with the conversation's length."""
+    sender = f"bench-long-{uuid.uuid4().hex[:8]}"
+    latencies: List[float] = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        for i in range(turns):
+            latencies.append(await turn(session, base, sender, script[i % len(script)]))
+    return latencies
