@@ -39,11 +39,12 @@ class Config:
     label: str
     config: Path
     tracker_store: str  # "sqlite" or "memory"
+    launcher: bool  # start through ops.launch, as `make run` does
 
 
 CONFIGS = (
-    Config("codecare", "Code & Care", ROOT / "config.yml", "sqlite"),
-    Config("rasa-default", "Rasa default recipe", ROOT / "bench" / "default_recipe" / "config.yml", "memory"),
+    Config("codecare", "Code & Care", ROOT / "config.yml", "sqlite", True),
+    Config("rasa-default", "Rasa default recipe", ROOT / "bench" / "default_recipe" / "config.yml", "memory", False),
 )
 
 
@@ -105,8 +106,9 @@ def train(c: Config, work: Path) -> tuple[Path, float]:
 
 def endpoints(c: Config, work: Path, action_port: int) -> Path:
     text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-    if c.tracker_store == "sqlite":
-        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / (c.name + '.db')}\n"
+    if c.tracker_store == "sqlite":  # as `make run`: the project's SQL tracker store on SQLite
+        text += (f"tracker_store:\n  type: ops.tracker_store.HealthAwareSQLTrackerStore\n"
+                 f"  url: sqlite:///{work / (c.name + '.db')}\n")
     path = work / f"endpoints-{c.name}.yml"
     path.write_text(text)
     return path
@@ -149,7 +151,8 @@ def measure(c: Config, work: Path, load_seconds: float) -> Result:
                                       stderr=open(work / f"actions-{c.name}.log", "w")))
         wait_http(f"http://127.0.0.1:{action_port}/health", procs[0])
         start = time.perf_counter()
-        procs.append(subprocess.Popen([RASA, "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
+        server = [sys.executable, "-m", "ops.launch"] if c.launcher else [RASA]
+        procs.append(subprocess.Popen([*server, "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
                                        "--port", str(port), "--endpoints", str(endpoints(c, work, action_port))],
                                       cwd=ROOT, env=env(work, c.name), stdout=subprocess.DEVNULL,
                                       stderr=open(work / f"rasa-{c.name}.log", "w")))

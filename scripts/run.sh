@@ -12,10 +12,21 @@ MODEL=${CODECARE_MODEL:-models/codecare.tar.gz}
 LOGS=${CODECARE_LOG_DIR:-var/log}
 mkdir -p "$LOGS"
 export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+# endpoints.yml reads its settings from the environment; on one machine: this action
+# server, conversations in SQLite under CODECARE_DATA_DIR (var/), in-memory locks.
+export CODECARE_ACTION_URL=${CODECARE_ACTION_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
+mkdir -p "${CODECARE_DATA_DIR:-var}"
+eval "$("$BIN/python" -m ops env)"
+# Bad input and security (README, "Privacy and security"): a shared secret between the two
+# servers (a fresh one per run unless set), the action server on loopback only, and request
+# bodies to the Rasa server limited to CODECARE_MAX_BODY bytes (Sanic's REQUEST_MAX_SIZE).
+export CODECARE_ACTION_TOKEN=${CODECARE_ACTION_TOKEN:-$("$BIN/python" -c 'import secrets; print(secrets.token_hex(16))')}
+MAX_BODY=${CODECARE_MAX_BODY:-65536}
 
 pids=()
 stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap stop EXIT INT TERM
+trap stop EXIT
+trap 'exit 130' INT TERM  # leave at once, even mid-startup; the EXIT trap stops the servers
 
 wait_for() {  # url, name, log, seconds
   for _ in $(seq 1 "$4"); do
@@ -27,16 +38,16 @@ wait_for() {  # url, name, log, seconds
   exit 1
 }
 
-"$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" >"$LOGS/actions.log" 2>&1 &
+"$BIN/python" -m ops.actions --host 127.0.0.1 --port "$ACTIONS_PORT" >"$LOGS/actions.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$ACTIONS_PORT/health" "The action server" "$LOGS/actions.log" 60
 
 if [[ "${1:-}" == "--shell" ]]; then
-  "$BIN/rasa" shell --model "$MODEL"
+  "$BIN/python" -m ops.launch shell --model "$MODEL"
   exit 0
 fi
 
-"$BIN/rasa" run --model "$MODEL" --interface "$HOST" --port "$PORT" --enable-api \
+SANIC_REQUEST_MAX_SIZE=$MAX_BODY "$BIN/python" -m ops.launch run --model "$MODEL" --interface "$HOST" --port "$PORT" --enable-api \
   --credentials credentials.yml --endpoints endpoints.yml >"$LOGS/rasa.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$PORT/status" "The Rasa server" "$LOGS/rasa.log" 120
@@ -45,10 +56,12 @@ until curl -fsS "http://127.0.0.1:$PORT/status" | grep -q '"model_id"'; do sleep
 cat <<MSG
 
 Code & Care is running.
+  Chat in the browser:   http://$HOST:$PORT/webhooks/codecare/demo/   (mock intranet page, strict CSP)
   Chat in the terminal:  make shell   (in another terminal: it starts its own servers)
   REST channel:          curl -s -XPOST http://$HOST:$PORT/webhooks/rest/webhook \\
                            -d '{"sender": "me", "message": "what does a clinical informaticist do?"}'
   Logs:                  $LOGS/
+  Conversations:         kept across restarts (make report, make purge DAYS=N, make erase ID=...)
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"

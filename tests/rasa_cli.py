@@ -1,11 +1,16 @@
-"""Run the Rasa CLI from the project's venv for tests, with the project's environment."""
+"""Run the Rasa CLI and the project's servers from the venv for tests, with the project's environment."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import List
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -27,5 +32,31 @@ def tail(done: subprocess.CompletedProcess, lines: int = 40) -> str:
 
 
 def popen(args: List[str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen([RASA, *args], cwd=ROOT, env=env(), stdout=log.open("w"),
-                            stderr=subprocess.STDOUT)
+    """`rasa ARGS`, or `python -m MODULE ...` when ARGS start with "-m"."""
+    command = [sys.executable, *args] if args[:1] == ["-m"] else [RASA, *args]
+    return subprocess.Popen(command, cwd=ROOT, env=env(), stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+STARTUP_SECONDS = 180
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(url: str, proc: subprocess.Popen, log: Path, want: str = "") -> None:
+    """Poll `url` until it answers with `want` in its body; fail with the server's log if it dies or stalls."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if want in response.read().decode():
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"{url} not ready after {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -14,39 +12,22 @@ from typing import Iterator
 import pytest
 
 from tests.conftest import ROOT
-from tests.rasa_cli import popen
+from tests.rasa_cli import free_port, popen, wait_until
 
 GRADER = ROOT / "tests" / "e2e" / "grade.py"
 CONVERSATIONS = ROOT / "tests" / "conversations"
 ACCURACY_MIN = 0.95
 CATEGORY_MIN = 0.90
-STARTUP_SECONDS = 180
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def wait_until(url: str, proc: subprocess.Popen, log: Path, want: str = "") -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if want in response.read().decode():
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"{url} not ready after {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
 def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start both servers on free loopback ports; yield the Rasa base URL."""
+    """Start both servers as `make run` does (ops.actions, ops.launch) on free loopback ports;
+    yield the Rasa base URL."""
     work = tmp_path_factory.mktemp("servers")
     action_port, rasa_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
@@ -54,10 +35,10 @@ def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     procs = []
     try:
         actions_log = work / "actions.log"
-        procs.append(popen(["run", "actions", "--actions", "actions", "--port", str(action_port)], actions_log))
+        procs.append(popen(["-m", "ops.actions", "--actions", "actions", "--port", str(action_port)], actions_log))
         wait_until(f"http://127.0.0.1:{action_port}/health", procs[-1], actions_log)
         rasa_log = work / "rasa.log"
-        procs.append(popen(["run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
+        procs.append(popen(["-m", "ops.launch", "run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
                             "--port", str(rasa_port), "--endpoints", str(endpoints),
                             "--credentials", str(ROOT / "credentials.yml")], rasa_log))
         wait_until(f"http://127.0.0.1:{rasa_port}/status", procs[-1], rasa_log, want='"model_id"')

@@ -1,0 +1,95 @@
+"""The readiness route Kubernetes probes: is this replica fit to take conversations?
+
+Rasa's own `GET /` only says the process is up (liveness). A replica is *ready* when a
+model is loaded, its tracker store reaches the shared database (not Rasa's in-memory
+fallback) and, when configured, its Redis lock store answers. Anything else returns 503
+with the reasons, so Kubernetes stops sending it conversations instead of letting it
+answer them without their context.
+
+Rasa adds routes through input channels; register this one in credentials.yml:
+
+    ops.health.HealthChannel:
+
+Route: GET /webhooks/health/ready -> 200 {"status": "ready", ...} or 503 {"status": "degraded", "problems": [...]}
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.tracker_store import TrackerStore
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from ops.tracker_store import HealthAwareSQLTrackerStore
+
+CHECK_SECONDS = 3.0
+
+
+def primary_store(store: TrackerStore) -> TrackerStore:
+    """The configured store inside Rasa's FailSafe (and Awaitable) wrappers."""
+    while hasattr(store, "_tracker_store"):
+        store = store._tracker_store  # Rasa 3.6 exposes no public accessor
+    return store
+
+
+async def _lock_store_report(lock_store: LockStore) -> Tuple[Dict[str, Any], Optional[str]]:
+    report: Dict[str, Any] = {"type": type(lock_store).__name__}
+    if isinstance(lock_store, RedisLockStore):
+        try:
+            await asyncio.wait_for(asyncio.to_thread(lock_store.red.ping), CHECK_SECONDS)
+            report["reachable"] = True
+        except Exception as error:  # noqa: BLE001 - any failure is reported
+            report["reachable"] = False
+            return report, f"Redis lock store unreachable: {type(error).__name__}: {error}"
+    elif isinstance(lock_store, InMemoryLockStore):
+        report["note"] = "in-memory locks are only safe with a single Rasa replica"
+    return report, None
+
+
+async def readiness(agent: Optional[Agent]) -> Tuple[int, Dict[str, Any]]:
+    """HTTP status and body of the readiness check."""
+    problems: List[str] = []
+    body: Dict[str, Any] = {"model_loaded": bool(agent and agent.is_ready())}
+    if not body["model_loaded"]:
+        problems.append("no model loaded yet")
+    if agent is not None:
+        store = primary_store(agent.tracker_store)
+        if isinstance(store, HealthAwareSQLTrackerStore):
+            health = await store.check(CHECK_SECONDS)
+            body["tracker_store"] = {"type": type(store).__name__, **health.as_dict()}
+            if not health.healthy:
+                problems.append(f"tracker store degraded, answering from memory: {health.error}")
+        else:
+            body["tracker_store"] = {"type": type(store).__name__}
+            problems.append(f"conversations are kept by {type(store).__name__}, not by "
+                            f"{HealthAwareSQLTrackerStore.__name__}: they are not known to persist")
+        body["lock_store"], problem = await _lock_store_report(agent.lock_store)
+        if problem:
+            problems.append(problem)
+    body["status"] = "degraded" if problems else "ready"
+    if problems:
+        body["problems"] = problems
+    return (503 if problems else 200), body
+
+
+class HealthChannel(InputChannel):
+    """An input channel that takes no messages; it only adds the readiness route."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "health"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        health = Blueprint("codecare_health", __name__)
+
+        @health.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> HTTPResponse:
+            status, body = await readiness(getattr(request.app.ctx, "agent", None))
+            return response.json(body, status=status)
+
+        return health

@@ -1,0 +1,217 @@
+"""Rasa's SQL tracker store, made to notice and report when Rasa falls back to memory.
+
+Rasa wraps every tracker store in its FailSafeTrackerStore: when the database fails, the
+conversation is answered from a fresh in-memory tracker and saved only in this process's
+memory, with one log line per failure and nothing a probe can see. With several replicas
+that silently splits state. This subclass keeps Rasa's storage code and adds three things:
+
+- a health record (`health()`, `ping()`) for the readiness route in `ops.health`, and one
+  clear ERROR when storage degrades and one WARNING when it recovers;
+- no infinite wait and no missing tables when the database is down at start: tables are
+  created on the first operation that reaches the database;
+- no writes of a tracker that was rebuilt blind: after a failed `retrieve`, Rasa builds a
+  new tracker for that conversation; writing it over the stored one would append events
+  out of place, so such saves are refused (and kept in memory by the FailSafe wrapper)
+  until a `retrieve` of that conversation succeeds again.
+
+Configure it in endpoints.yml as `type: ops.tracker_store.HealthAwareSQLTrackerStore` with
+`url:` a full SQLAlchemy URL, e.g. `sqlite:////data/codecare.db` or
+`postgresql://user:password@db:5432/codecare?connect_timeout=3`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import asdict, dataclass
+from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Set, Text, TypeVar
+
+import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import sessionmaker
+
+from ops.recent_window import RecentWindowMixin
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class BlindTrackerError(RuntimeError):
+    """A tracker rebuilt while the database was unreachable must not overwrite the stored one."""
+
+
+@dataclass
+class StoreHealth:
+    """What the readiness route reports about the tracker store."""
+
+    healthy: bool
+    dialect: str
+    error: Optional[str] = None
+    degraded_since: Optional[float] = None
+    saves_kept_in_memory: int = 0
+
+    def as_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+# Rasa indexes `events` by sender only; every turn also looks up the session start and
+# the latest value of each slot, which this index answers without scanning the history.
+LOOKUP_INDEX = sa.Index("ix_events_sender_type_name", SQLTrackerStore.SQLEvent.sender_id,
+                        SQLTrackerStore.SQLEvent.type_name, SQLTrackerStore.SQLEvent.action_name)
+
+
+def _sqlite_wal(connection: Any, _record: Any) -> None:
+    """WAL with synchronous=NORMAL: a turn's commit no longer waits for an fsync.
+
+    Committed turns survive a crash of the process; a power cut may lose the last
+    moments, which a single-host SQLite store accepts (production uses PostgreSQL).
+    Readers (make report) no longer block the server either.
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
+    """SQLTrackerStore with a health record, lazy table creation, the blind-write guard,
+    and turns that load only the recent part of a long conversation (ops.recent_window)."""
+
+    def __init__(self, domain: Optional[Domain] = None, host: Optional[Text] = None,
+                 event_broker: Optional[EventBroker] = None, **kwargs: Any) -> None:
+        # Without `login_db`, Rasa's constructor never blocks: it logs when the tables
+        # cannot be created and carries on; `_ensure_schema` creates them later.
+        super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
+        url = self.engine.url
+        self.engine.dispose()
+        # pool_pre_ping: after a database restart, pooled connections are dead; without
+        # it the first turn on each would fail and be answered from memory.
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_wal)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        self._lock = threading.Lock()
+        self._schema_ready = False
+        self._blind: Set[Text] = set()
+        self._health = StoreHealth(healthy=True, dialect=self.engine.dialect.name)
+        try:
+            self.ping()
+            logger.info("Tracker store: %s database reachable at %s.", self._health.dialect,
+                        url.render_as_string(hide_password=True))
+        except Exception as error:  # noqa: BLE001 - any failure means degraded, reported
+            self._degraded("connecting at start", error)
+
+    # health
+
+    def health(self) -> StoreHealth:
+        with self._lock:
+            return StoreHealth(**asdict(self._health))
+
+    def ping(self) -> None:
+        """Reach the database (and create the tables if they are missing); raise if not."""
+        self._ensure_schema()
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        self._recovered()
+
+    async def check(self, timeout: float = 3.0) -> StoreHealth:
+        """Ping in a worker thread, bounded, so a hung database never stalls the server."""
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self.ping), timeout)
+        except asyncio.TimeoutError:
+            self._degraded("health check", TimeoutError(f"no answer within {timeout} s"))
+        except Exception as error:  # noqa: BLE001 - any failure means degraded, reported
+            self._degraded("health check", error)
+        return self.health()
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        try:
+            self.Base.metadata.create_all(self.engine)
+            LOOKUP_INDEX.create(self.engine, checkfirst=True)
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
+            # Replicas starting together race to create the tables; losing that race is fine.
+            if not sa.inspect(self.engine).has_table(self.SQLEvent.__tablename__):
+                raise
+        self._schema_ready = True
+
+    def _degraded(self, operation: str, error: BaseException) -> None:
+        with self._lock:
+            first = self._health.healthy
+            self._health.healthy = False
+            detail = (str(error).strip().splitlines() or [""])[0][:300]
+            self._health.error = f"{operation}: {type(error).__name__}: {detail}"
+            if first:
+                self._health.degraded_since = time.time()
+        if first:
+            logger.error(
+                "TRACKER STORE DEGRADED: %s. Rasa's FailSafeTrackerStore now answers from memory "
+                "on this replica only: conversation context is lost and turns are not stored. "
+                "Readiness (/webhooks/health/ready) reports 503 until the %s database is "
+                "reachable again.", self._health.error, self._health.dialect)
+
+    def _kept_in_memory(self) -> None:
+        with self._lock:
+            self._health.saves_kept_in_memory += 1
+
+    def _recovered(self) -> None:
+        with self._lock:
+            if self._health.healthy:
+                return
+            lasted = time.time() - (self._health.degraded_since or time.time())
+            lost = self._health.saves_kept_in_memory
+            self._health = StoreHealth(healthy=True, dialect=self._health.dialect)
+        logger.warning(
+            "Tracker store recovered: the %s database is reachable again after %.0f s. %d "
+            "save(s) during the outage went to this replica's memory only and are not in the "
+            "database.", self._health.dialect, lasted, lost)
+
+    async def _guarded(self, operation: str, method: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """Run one of Rasa's storage methods, recording failure or recovery."""
+        try:
+            self._ensure_schema()
+            result = await method(*args)
+        except Exception as error:
+            self._degraded(operation, error)
+            raise
+        self._recovered()
+        return result
+
+    # Rasa's TrackerStore interface
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        try:
+            tracker = await self._guarded("retrieve", super().retrieve, sender_id)
+        except Exception:
+            with self._lock:
+                self._blind.add(sender_id)
+            raise
+        with self._lock:
+            self._blind.discard(sender_id)
+        return tracker
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._guarded("retrieve_full_tracker", super().retrieve_full_tracker,
+                                   conversation_id)
+
+    async def keys(self) -> Iterable[Text]:
+        return await self._guarded("keys", super().keys)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        with self._lock:
+            blind = tracker.sender_id in self._blind
+        if blind:
+            self._kept_in_memory()
+            raise BlindTrackerError(
+                "this conversation's stored tracker could not be read at the start of the "
+                "turn; not writing the rebuilt one over it")
+        try:
+            await self._guarded("save", super().save, tracker)
+        except Exception:
+            self._kept_in_memory()
+            raise

@@ -1,0 +1,276 @@
+"""Real servers for the deploy tests, on loopback ports, in one temporary directory.
+
+PostgreSQL, Redis and nginx come from Debian's packages (.ci/run installs them); the Rasa
+servers and action servers are started the way deploy/ starts them. Missing binaries
+skip these tests on a developer machine and fail them in CI (CI=true).
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from string import Template
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import pytest
+
+from tests.conftest import IN_CI, MODEL, ROOT
+from tests.rasa_cli import env as rasa_env
+
+PYTHON = sys.executable
+DB_USER = "codecare-db"  # PostgreSQL refuses to run as root
+DB_NAME = "codecare"
+DB_PASSWORD = "pg-test-secret"
+REDIS_PASSWORD = "redis-test-secret"
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "codecare.conf.template"
+STARTUP_SECONDS = 180
+NGINX_FAIL_TIMEOUT = 5
+ACCESS_LINE = re.compile(r'^\S+ id=(?P<id>\S+) "(?P<request>[^"]*)" (?P<status>\d+) \S+ '
+                         r'upstream=(?P<upstream>.*) upstream_status=(?P<upstream_status>.*)$')
+
+
+def need(binary: str, path: Optional[str] = None) -> str:
+    """The binary's path; fail in CI, skip elsewhere, when it is not installed."""
+    found = path if path and os.access(path, os.X_OK) else shutil.which(binary)
+    if not found:
+        message = f"{binary} is not installed (apt-get install redis-server postgresql nginx)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check: Callable[[], bool], what: str, seconds: float,
+               process: Optional["Server"] = None) -> float:
+    """Poll `check` until it is true; return the seconds it took."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if process is not None and not process.alive():
+            raise AssertionError(f"{what}: process exited\n{process.tail()}")
+        try:
+            if check():
+                return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise AssertionError(f"{what}: not within {seconds} s" + (f"\n{process.tail()}" if process else ""))
+
+
+def http(url: str, body: Optional[dict] = None, timeout: float = 10,
+         headers: Optional[Dict[str, str]] = None) -> Tuple[int, str]:
+    """(status, body) of a GET, or of a POST when `body` is given; never raises on 4xx/5xx."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json",
+                                                               **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+class Server:
+    """One child process with its log file."""
+
+    def __init__(self, name: str, args: Sequence[str], log: Path, env: Optional[Dict[str, str]] = None) -> None:
+        self.name, self.args, self.log, self.env = name, list(args), log, env
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self) -> "Server":
+        with self.log.open("a") as out:
+            self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=out,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def signal(self, number: int) -> None:
+        if self.alive():
+            self.process.send_signal(number)
+
+    def kill(self) -> None:
+        """SIGKILL: the process dies mid-request, as on a crash or an OOM kill."""
+        if self.alive():
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self, seconds: float = 20) -> None:
+        if not self.alive():
+            return
+        self.process.send_signal(signal.SIGCONT)  # in case a test paused it
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return f"--- {self.name} ({self.log}) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+class Postgres:
+    """A private PostgreSQL cluster (initdb + pg_ctl) owned by a dedicated system user."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.dir, self.port = root / "postgres", port
+        self.data, self.log = self.dir / "data", self.dir / "postgres.log"
+        self.initdb = need("initdb", self.binary("initdb"))
+        self.pg_ctl = need("pg_ctl", self.binary("pg_ctl"))
+
+    @staticmethod
+    def binary(name: str) -> Optional[str]:
+        """Debian keeps PostgreSQL's server programs off PATH, per major version."""
+        versions = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                          key=lambda p: int(Path(p).parts[-3]))
+        return versions[-1] if versions else shutil.which(name)
+
+    def _run(self, *args: str) -> None:
+        command = list(args)
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", DB_USER, "--", *command]
+        done = subprocess.run(command, cwd=self.dir, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}\n" + (
+            self.log.read_text()[-2000:] if self.log.exists() else "")
+
+    def init(self) -> "Postgres":
+        self.dir.mkdir(mode=0o755)
+        if os.geteuid() == 0:
+            _ensure_user(DB_USER)
+            shutil.chown(self.dir, DB_USER, DB_USER)
+        password = self.dir / "password"
+        password.write_text(DB_PASSWORD)
+        if os.geteuid() == 0:
+            shutil.chown(password, DB_USER, DB_USER)
+        self._run(self.initdb, "-D", str(self.data), "-U", "codecare", "-E", "UTF8",
+                  "--auth-host=scram-sha-256", "--auth-local=trust", f"--pwfile={password}")
+        password.unlink()
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write(f"listen_addresses = '127.0.0.1'\nport = {self.port}\n"
+                       f"unix_socket_directories = '{self.dir}'\nfsync = off\nmax_connections = 200\n")
+        self.start()
+        self._run(self.binary("createdb") or "createdb", "-h", str(self.dir), "-p", str(self.port),
+                  "-U", "codecare", DB_NAME)
+        return self
+
+    def start(self) -> None:
+        self._run(self.pg_ctl, "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        self._run(self.pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        return (self.data / "postmaster.pid").exists()
+
+    @property
+    def url(self) -> str:
+        return (f"postgresql://codecare:{DB_PASSWORD}@127.0.0.1:{self.port}/{DB_NAME}"
+                "?connect_timeout=3")
+
+
+def _ensure_user(name: str) -> None:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--user-group", "--no-create-home",
+                        "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", name],
+                       check=True, capture_output=True)
+
+
+class Redis(Server):
+    def __init__(self, root: Path, port: int) -> None:
+        self.port = port
+        binary = need("redis-server")
+        super().__init__("redis", [binary, "--bind", "127.0.0.1", "--port", str(port),
+                                   "--requirepass", REDIS_PASSWORD, "--save", "",
+                                   "--appendonly", "no", "--dir", str(root)], root / "redis.log")
+
+    def ready(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis(host="127.0.0.1", port=self.port, password=REDIS_PASSWORD,
+                                    socket_timeout=1).ping())
+        except redis.exceptions.ConnectionError:
+            return False
+
+
+class Nginx(Server):
+    """nginx with deploy/nginx's configuration, rendered for loopback ports."""
+
+    def __init__(self, root: Path, port: int, actions_port: int, rasa_ports: Iterable[int],
+                 action_ports: Iterable[int]) -> None:
+        self.port, self.actions_port = port, actions_port
+        self.dir = root / "nginx"
+        self.dir.mkdir(mode=0o755)
+        self.access_log = self.dir / "access.log"
+        upstream = lambda ports: " ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout={NGINX_FAIL_TIMEOUT}s;" for p in ports)
+        site = Template(NGINX_TEMPLATE.read_text()).safe_substitute(
+            CODECARE_LISTEN=f"127.0.0.1:{port}", CODECARE_ACTIONS_LISTEN=f"127.0.0.1:{actions_port}",
+            CODECARE_RASA_UPSTREAM=upstream(rasa_ports), CODECARE_ACTIONS_UPSTREAM=upstream(action_ports),
+            CODECARE_ACCESS_LOG=str(self.access_log))
+        (self.dir / "codecare.conf").write_text(site)
+        conf = self.dir / "nginx.conf"
+        conf.write_text(
+            f"daemon off;\nworker_processes 1;\npid {self.dir}/nginx.pid;\n"
+            f"error_log {self.dir}/error.log warn;\nevents {{ worker_connections 1024; }}\n"
+            f"http {{\n  access_log off;\n"
+            + "".join(f"  {kind}_temp_path {self.dir}/{kind}_temp;\n"
+                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+            + f"  include {self.dir}/codecare.conf;\n}}\n")
+        binary = need("nginx")
+        super().__init__("nginx", [binary, "-p", str(self.dir), "-c", str(conf)], self.dir / "nginx.out")
+
+    def requests(self) -> List[Dict[str, str]]:
+        """The access log (deploy/nginx's `codecare` format): id, request, status, upstream."""
+        return [match.groupdict() for match in map(ACCESS_LINE.match, self.access_log.read_text().splitlines())
+                if match]
+
+
+class ActionServer(Server):
+    def __init__(self, root: Path, name: str, port: int) -> None:
+        self.port = port
+        super().__init__(name, [str(Path(PYTHON).with_name("rasa")), "run", "actions", "--actions",
+                                "actions", "--port", str(port)], root / f"{name}.log", rasa_env())
+
+    def ready(self) -> bool:
+        return http(f"http://127.0.0.1:{self.port}/health", timeout=2)[0] == 200
+
+
+class RasaServer(Server):
+    """A Rasa server replica as deploy/ runs it: ops.launch, endpoints.yml, credentials.yml."""
+
+    def __init__(self, root: Path, name: str, port: int, environment: Dict[str, str]) -> None:
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        super().__init__(name, [PYTHON, "-m", "ops.launch", "run", "--model", str(MODEL),
+                                "--interface", "127.0.0.1", "--port", str(port),
+                                "--endpoints", str(ROOT / "endpoints.yml"),
+                                "--credentials", str(ROOT / "credentials.yml")],
+                         root / f"{name}.log", {**rasa_env(), **environment})
+
+    def readiness(self) -> Tuple[int, dict]:
+        status, body = http(f"{self.base}/webhooks/health/ready", timeout=10)
+        return status, json.loads(body)
+
+    def ready(self) -> bool:
+        return self.readiness()[0] == 200
