@@ -17,10 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-bench: install
-	$(BIN)/python -m bench.run
-
-.PHONY: help install validate train run shell actions test bench test-unit test-nlu test-stories test-e2e clean purge erase report scale-test
+.PHONY: help install validate train run shell actions test bench clean purge erase report scale-test
 
 help:
 	@echo "make run    set up, train if needed, start the assistant and print where to chat"
@@ -31,6 +28,7 @@ help:
 	@echo "make purge DAYS=N    delete what was said more than N days ago"
 	@echo "make erase ID=...    delete one conversation (erasure request)"
 	@echo "make scale-test      two replicas behind nginx with PostgreSQL and Redis, one killed mid-run"
+	@echo "make bench           Code & Care against Rasa's default recipe, same data, one run (bench/RESULTS.md)"
 
 install: $(VENV)/.installed
 
@@ -77,6 +75,9 @@ report: install
 
 scale-test: install train
 	$(BIN)/pytest -q tests/deploy/test_scale_out.py
+
+bench: install
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf models results .pytest_cache

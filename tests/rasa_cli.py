@@ -60,3 +60,14 @@ def wait_until(url: str, proc: subprocess.Popen, log: Path, want: str = "") -> N
             pass
         time.sleep(0.3)
     pytest.fail(f"{url} not ready after {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(procs: List[subprocess.Popen]) -> None:
+    """Terminate servers started for a test, killing any that do not stop within 20 s."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 import yaml
 
 from tests.conftest import ROOT
-from tests.rasa_cli import RASA, env, free_port
+from tests.rasa_cli import RASA, env, free_port, stop
 from tests.rasa_cli import wait_until as _wait
 
 CHANNEL = "channels.codecare.CodeCareInput"
@@ -102,13 +102,7 @@ def running(model: Path, work: Path, *, allowed_origins: Sequence[str] = (),
         _wait(f"{base}/webhooks/codecare/", proc, log, want='"ok"')
         yield Servers(base, work)
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs)
 
 
 def request(url: str, body: Optional[bytes] = None,

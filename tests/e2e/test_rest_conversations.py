@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 
 from tests.conftest import ROOT
-from tests.rasa_cli import free_port, popen, wait_until
+from tests.rasa_cli import free_port, popen, stop, wait_until
 
 GRADER = ROOT / "tests" / "e2e" / "grade.py"
 CONVERSATIONS = ROOT / "tests" / "conversations"
@@ -44,13 +44,7 @@ def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         wait_until(f"http://127.0.0.1:{rasa_port}/status", procs[-1], rasa_log, want='"model_id"')
         yield f"http://127.0.0.1:{rasa_port}"
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs)
 
 
 def grade(base: str, cases: Path, out: Path) -> dict:

@@ -15,7 +15,7 @@ from typing import Iterator, Optional, Tuple
 import pytest
 
 from tests.conftest import ROOT
-from tests.rasa_cli import env, free_port, wait_until
+from tests.rasa_cli import env, free_port, stop, wait_until
 
 ACTION_TOKEN = "test-action-secret-0123456789abcdef"
 API_TOKEN = "test-api-token-0123456789abcdef"
@@ -86,10 +86,4 @@ def servers(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", procs[-1], procs[0],
                       rasa_log, db)
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs)
