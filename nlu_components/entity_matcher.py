@@ -61,10 +61,10 @@ class EntityMatcher:
     def find(self, text: str) -> List[Found]:
         """Entities in `text`; where names overlap the longest wins, and a span may carry several labels."""
         doc = self._normalise(self.nlp(text), fuzzy=True)
-        spans = [doc[start:end] for _, start, end in self.matcher(doc)]
-        keep = {(s.start, s.end) for s in filter_spans(spans)}
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1], m[2]))
+        keep = {(s.start, s.end) for s in filter_spans([doc[start:end] for _, start, end in matches])}
         found: List[Found] = []
-        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], m[2])):
+        for match_id, start, end in matches:
             if (start, end) not in keep:
                 continue
             label, value = self._keys[self.nlp.vocab.strings[match_id]]
