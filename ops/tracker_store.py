@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -58,10 +59,14 @@ class StoreHealth:
         return asdict(self)
 
 
-# Rasa indexes `events` by sender only; every turn also looks up the session start and
-# the latest value of each slot, which this index answers without scanning the history.
-LOOKUP_INDEX = sa.Index("ix_events_sender_type_name", SQLTrackerStore.SQLEvent.sender_id,
-                        SQLTrackerStore.SQLEvent.type_name, SQLTrackerStore.SQLEvent.action_name)
+# Rasa indexes `events` by sender only. Every turn also looks up the conversation's newest
+# event (ops.recent_window), and on a cache miss its session start and the latest value of
+# each slot; these indexes answer both without scanning the history.
+LOOKUP_INDEXES = (
+    sa.Index("ix_events_sender_id_id", SQLTrackerStore.SQLEvent.sender_id, SQLTrackerStore.SQLEvent.id),
+    sa.Index("ix_events_sender_type_name", SQLTrackerStore.SQLEvent.sender_id,
+             SQLTrackerStore.SQLEvent.type_name, SQLTrackerStore.SQLEvent.action_name),
+)
 
 
 def _sqlite_wal(connection: Any, _record: Any) -> None:
@@ -77,6 +82,43 @@ def _sqlite_wal(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _engine(url: sa.engine.URL) -> sa.engine.Engine:
+    """A pooled engine. For SQLite files SQLAlchemy 1.4 pools nothing: every turn opened the
+    file twice and set its pragmas again (a tenth of a turn's CPU). Elsewhere pool_pre_ping:
+    after a database restart pooled connections are dead, and without it the first turn on
+    each would fail and be answered from memory."""
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+    if url.database in (None, "", ":memory:"):
+        engine = sa.create_engine(url)
+    else:
+        engine = sa.create_engine(url, poolclass=sa.pool.QueuePool,
+                                  connect_args={"check_same_thread": False})
+        _check_file_on_checkout(engine, url.database)
+    sa.event.listen(engine, "connect", _sqlite_wal)
+    return engine
+
+
+def _check_file_on_checkout(engine: sa.engine.Engine, path: str) -> None:
+    """SQLite's pre-ping: a pooled connection keeps its file open even after the file is
+    moved or deleted, and would go on writing where nobody reads. Before each use, check
+    that the file at `path` is still the one the connection opened; if not, reconnect (and
+    report the store degraded if that fails)."""
+    def connected(_connection: Any, record: Any) -> None:
+        record.info["inode"] = os.stat(path).st_ino
+
+    def checkout(_connection: Any, record: Any, _proxy: Any) -> None:
+        try:
+            same = os.stat(path).st_ino == record.info.get("inode")
+        except OSError:
+            same = False
+        if not same:
+            raise sa.exc.DisconnectionError(f"the SQLite file {path} was moved or replaced")
+
+    sa.event.listen(engine, "connect", connected)
+    sa.event.listen(engine, "checkout", checkout)
+
+
 class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
     """SQLTrackerStore with a health record, lazy table creation, the blind-write guard,
     and turns that load only the recent part of a long conversation (ops.recent_window)."""
@@ -88,11 +130,7 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
         super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
         url = self.engine.url
         self.engine.dispose()
-        # pool_pre_ping: after a database restart, pooled connections are dead; without
-        # it the first turn on each would fail and be answered from memory.
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_wal)
+        self.engine = _engine(url)
         self.sessionmaker = sessionmaker(bind=self.engine)
         self._lock = threading.Lock()
         self._schema_ready = False
@@ -133,7 +171,8 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
             return
         try:
             self.Base.metadata.create_all(self.engine)
-            LOOKUP_INDEX.create(self.engine, checkfirst=True)
+            for index in LOOKUP_INDEXES:
+                index.create(self.engine, checkfirst=True)
         except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
             # Replicas starting together race to create the tables; losing that race is fine.
             if not sa.inspect(self.engine).has_table(self.SQLEvent.__tablename__):

@@ -1,4 +1,5 @@
-"""A turn loads only the recent events, with the slots intact; the database keeps them all."""
+"""A turn loads only the recent events, with the slots intact, from memory when the database
+agrees; the database keeps them all."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,8 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
-from ops.recent_window import RecentWindowMixin
+from ops.recent_window import RecentWindowMixin, StoredEvent, cut
+from ops.retention import erase
 from ops.tracker_store import HealthAwareSQLTrackerStore
 
 
@@ -18,10 +20,14 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'codecare.db'}"
 
 
-def store(domain: Domain, url: str, window: int) -> HealthAwareSQLTrackerStore:
+def store(domain: Domain, url: str, window: int, cache: int = 1000) -> HealthAwareSQLTrackerStore:
     s = HealthAwareSQLTrackerStore(domain=domain, host=url)  # endpoints.yml `url:` arrives as host
-    s.window = window
+    s.window, s.cache_size = window, cache
     return s
+
+
+def states(tracker) -> list:  # type: ignore[no-untyped-def]
+    return [e.as_dict() for e in tracker.events]
 
 
 def play_turn(tracker, i: int, role: str | None = None) -> None:
@@ -69,3 +75,50 @@ def test_window_zero_behaves_as_rasa(domain: Domain, db_url: str) -> None:
 
 def test_the_store_is_windowed() -> None:
     assert issubclass(HealthAwareSQLTrackerStore, RecentWindowMixin)
+
+
+def test_the_window_kept_in_memory_is_the_one_the_database_gives(domain: Domain, db_url: str) -> None:
+    cached, uncached = store(domain, db_url, window=20), store(domain, db_url, window=20, cache=0)
+    for turns in (1, 3, 9, 25):
+        asyncio.run(conversation(cached, f"c{turns}", turns))
+        from_memory = asyncio.run(cached.retrieve(f"c{turns}"))
+        from_database = asyncio.run(uncached.retrieve(f"c{turns}"))
+        assert f"c{turns}" in cached._windows
+        assert states(from_memory) == states(from_database)
+        assert from_memory.get_slot("role") == from_database.get_slot("role")
+
+
+def test_another_replicas_turn_and_erasure_reach_the_next_retrieve(domain: Domain, db_url: str) -> None:
+    here, there = store(domain, db_url, window=20), store(domain, db_url, window=20)
+    asyncio.run(conversation(here, "shared", 4))
+    tracker = asyncio.run(there.retrieve("shared"))
+    play_turn(tracker, 99, role="ai_ethicist")
+    asyncio.run(there.save(tracker))
+
+    seen_here = asyncio.run(here.retrieve("shared"))
+    assert seen_here.latest_message.text == "message 99" and seen_here.get_slot("role") == "ai_ethicist"
+
+    assert erase(here.engine, "shared") > 0
+    assert asyncio.run(here.retrieve("shared")) is None
+    assert "shared" not in here._windows
+
+
+def test_the_cache_is_bounded(domain: Domain, db_url: str) -> None:
+    s = store(domain, db_url, window=20, cache=3)
+    for sender in "abcde":
+        asyncio.run(conversation(s, sender, 2))
+    assert list(s._windows) == ["c", "d", "e"]
+    assert asyncio.run(s.retrieve("a")).latest_message.text == "message 1"  # read from the database again
+
+
+def event(type_name: str, name: str | None = None) -> StoredEvent:
+    return StoredEvent(type_name, name, "{}")
+
+
+def test_cut_starts_at_the_latest_session_and_a_user_message_and_keeps_the_slots() -> None:
+    old = [event("user"), event("slot", "role"), event("action", "action_listen")]
+    session = [event("session_started"), event("slot", "aspect"), event("user"), event("slot", "role"),
+               event("slot", "aspect"), event("bot"), event("user"), event("bot"), event("action", "action_listen")]
+    kept = cut(old + session, window=4)
+    assert kept == [session[3], session[4], *session[6:]], "slots set before the window, then from a user message"
+    assert cut(old + session, window=50) == session, "nothing from an earlier session"
