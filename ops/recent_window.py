@@ -185,18 +185,19 @@ class RecentWindowMixin:
         if not rows:
             return
         with self.session_scope() as session:  # type: ignore[attr-defined]
-            session.add_all(rows)
-            session.flush()  # assigns the ids
-            added = Window(rows[-1].id, [StoredEvent(r.type_name, r.action_name, r.data) for r in rows])
+            session.execute(sa.insert(self.SQLEvent.__table__), rows)  # type: ignore[attr-defined]
+            # The conversation is locked while its turn runs, so the newest id is ours.
+            added = Window(self._last_id(session, tracker.sender_id),
+                           [StoredEvent(r["type_name"], r["action_name"], r["data"]) for r in rows])
             session.commit()
         window = Window(added.last_id, cut(loaded.window.events + added.events, self.window))
         setattr(tracker, LOADED, Loaded(window, len(tracker.events)))
         self._remember(tracker.sender_id, window)
 
-    def _row(self, sender_id: Text, event: Event) -> Any:
+    @staticmethod
+    def _row(sender_id: Text, event: Event) -> Dict[str, Any]:
         """The `events` row Rasa's SQLTrackerStore.save writes for an event."""
         data = event.as_dict()
-        return self.SQLEvent(  # type: ignore[attr-defined]
-            sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"), data=json.dumps(data))
+        return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+                "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                "action_name": data.get("name"), "data": json.dumps(data)}

@@ -6,9 +6,12 @@ import time
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Optional
 
+import jsonschema
 import pytest
 import rasa.core.actions.action as rasa_action
-from rasa.core.actions.action import ActionExecutionRejection, action_for_name_or_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, action_for_name_or_text
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -18,7 +21,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from carekb import Knowledge, contract
 from ops import action_fallback
-from ops.action_fallback import ResilientRemoteAction
+from ops.action_fallback import ResilientRemoteAction, ResponseValidator
 from tests.deploy.servers import free_port
 
 
@@ -106,3 +109,36 @@ def test_a_rejection_from_the_action_server_keeps_rasas_own_handling(installed: 
 
     with pytest.raises(ActionExecutionRejection):
         asyncio.run(scenario())
+
+
+EVENT_NAMES = [*ResponseValidator(RemoteAction.action_response_format_spec()).branches, "nonsense", 3, None]
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=3),
+                   st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
+EVENT = st.one_of(
+    VALUES,
+    st.fixed_dictionaries({"event": st.sampled_from(EVENT_NAMES)}, optional={
+        key: VALUES for key in ("name", "value", "text", "timestamp", "metadata", "parse_data", "entities",
+                                "policy", "confidence", "data", "input_channel", "message_id")}),
+)
+REPLY = st.one_of(VALUES, st.fixed_dictionaries({}, optional={
+    "events": st.one_of(VALUES, st.lists(EVENT, max_size=4)), "responses": st.one_of(VALUES, st.lists(VALUES, max_size=2))}))
+
+
+RASAS_CHECK = jsonschema.validators.validator_for(RemoteAction.action_response_format_spec())(
+    RemoteAction.action_response_format_spec())  # what jsonschema.validate builds on every call
+
+
+@settings(max_examples=800, deadline=None)
+@given(reply=REPLY)
+def test_the_fast_reply_check_gives_rasas_verdict(reply: object) -> None:
+    try:
+        RASAS_CHECK.validate(reply)
+        rasa_says = True
+    except jsonschema.ValidationError:
+        rasa_says = False
+    try:
+        action_fallback._response_validator().validate(reply)
+        ours = True
+    except jsonschema.ValidationError:
+        ours = False
+    assert ours == rasa_says
