@@ -20,6 +20,15 @@ CONFIDENT = 0.8
 BROAD_INTENTS = frozenset({"field_overview", "field_outlook", "field_ethics", "roles_overview",
                            "career_match", "inform_background", "help"})
 DEFAULT_SUGGESTIONS = ("roles.overview", "skills.overview", "path.steps")
+# Pleasantries carry no request. When the NLU hesitates between one and a request ("hi!
+# first time here, how does this work?"), the share the request gets decides: at least
+# this much, and the turn is read as the request.
+PLEASANTRIES = frozenset({"greet", "thanks", "affirm", "goodbye"})
+# A role and one of its aspects named outright ("the day to day of a regulatory specialist")
+# say what is asked more surely than the classifier's reading of the words around them.
+ASPECT_NAMED_OVERRIDES = frozenset({"ask_skills", "ask_example", "field_overview", "field_outlook",
+                                    "field_ethics", "roles_overview"})
+REQUEST_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,8 @@ class Advisor:
                 return Decision(contract.background_answer(background))
         if signals.follow_up and len(signals.roles) == 1 and intent in ("ask_about", FALLBACK_INTENT):
             intent = "inform_role"
+        if len(signals.roles) == 1 and len(signals.aspects) == 1 and intent in ASPECT_NAMED_OVERRIDES:
+            intent = "ask_about"
         handler = self._handlers.get(intent)
         if handler is None:
             return self._unsure(turn, signals, context)
@@ -157,13 +168,19 @@ class Advisor:
     def _intent(self, turn: Turn, s: _Signals) -> str:
         """The intent to act on: an unsure classifier yields to clear entity evidence.
 
-        A hesitant 'medical advice' with no medical word but a role or topic is a career
-        question; a hesitant broad intent beside a named concept is a question about it.
+        A hesitant pleasantry beside a likely request is the request; a hesitant 'medical
+        advice' with no medical word but a role or topic is a career question; a hesitant
+        broad intent beside a named concept, or a hesitant question on skills or the path
+        beside one named topic, is a question about it.
         A confident medical_advice, or a mostly medical message, always declines.
         """
         intent = turn.intent
         if turn.confidence >= CONFIDENT:
             return intent
+        if intent in PLEASANTRIES:
+            request, share = next(((name, p) for name, p in turn.ranking if name != intent), ("", 0.0))
+            if share >= REQUEST_SHARE and request in self._handlers and request not in PLEASANTRIES:
+                return request
         if intent == "roles_overview" and s.backgrounds:
             return "career_match"
         if intent == FALLBACK_INTENT:
@@ -176,6 +193,8 @@ class Advisor:
         if intent in BROAD_INTENTS and not s.backgrounds and (
                 len(s.roles) == 1 or any(t.startswith("concept.") for t in s.topics)):
             return "ask_about"
+        if intent in ("ask_skills", "ask_path") and not s.roles and len(set(s.topics)) == 1:
+            return "ask_about"  # a hesitant general question beside one named topic is about it
         return intent
 
     def render(self, decision: Decision, context: Context) -> Reply:

@@ -203,3 +203,33 @@ def test_medical_words_outnumbering_career_topics_decline(advisor: Advisor) -> N
     assert advisor.reply(personal, Context()).answer_id == "fallback.medical_advice"
     concept = turn("ask_about", ("topic", "concept.medical_imaging"), ("medical", "medical"))
     assert advisor.reply(concept, Context()).answer_id == "concept.medical_imaging"
+
+
+def test_a_hesitant_pleasantry_around_a_request_is_read_as_the_request(advisor: Advisor) -> None:
+    wrapped = Turn("greet", 0.55, (), (("greet", 0.55), ("help", 0.45)))
+    assert advisor.reply(wrapped, Context()).answer_id == "bot.help"
+    just_hello = Turn("greet", 0.7, (), (("greet", 0.7), ("help", 0.1)))
+    assert advisor.reply(just_hello, Context()).answer_id == "bot.greet"
+    sure = Turn("greet", 0.9, (), (("greet", 0.9), ("help", 0.1)))
+    assert advisor.reply(sure, Context()).answer_id == "bot.greet"
+    between_pleasantries = Turn("thanks", 0.5, (), (("thanks", 0.5), ("goodbye", 0.5)))
+    assert advisor.reply(between_pleasantries, Context()).answer_id == "bot.thanks"
+
+
+def test_a_role_and_one_aspect_named_outright_decide_the_answer(advisor: Advisor) -> None:
+    day_to_day = Turn("ask_example", 0.99, (("aspect", "duties"), ("role", "regulatory_specialist")))
+    assert advisor.reply(day_to_day, Context()).answer_id == "role.regulatory_specialist.duties"
+    broad = Turn("field_ethics", 0.9, (("role", "regulatory_specialist"), ("aspect", "duties")))
+    assert advisor.reply(broad, Context()).answer_id == "role.regulatory_specialist.duties"
+    no_aspect = Turn("ask_example", 0.99, (("role", "regulatory_specialist"),))
+    assert advisor.reply(no_aspect, Context()).answer_id == "role.regulatory_specialist.example"
+    two_roles = Turn("compare_roles", 0.99, (("role", "ai_ethicist"), ("role", "regulatory_specialist"),
+                                             ("aspect", "duties")))
+    assert advisor.reply(two_roles, Context()).answer_id == "role.compare"
+
+
+def test_a_hesitant_skills_question_beside_one_named_topic_is_about_it(advisor: Advisor) -> None:
+    hesitant = Turn("ask_skills", 0.79, (("aspect", "skills"), ("topic", "path.foundations")))
+    assert advisor.reply(hesitant, Context()).answer_id == "path.foundations"
+    sure = Turn("ask_skills", 0.95, (("aspect", "skills"), ("topic", "path.foundations")))
+    assert advisor.reply(sure, Context()).answer_id == "skills.overview"
