@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -96,6 +97,8 @@ def rss_mb(pid: int) -> float:
 
 
 def train(c: Config, work: Path) -> tuple[Path, float]:
+    """Train from scratch: Rasa's training cache from an earlier run would make it look instant."""
+    shutil.rmtree(work / f"cache-{c.name}", ignore_errors=True)
     start = time.perf_counter()
     subprocess.run([RASA, "train", "--config", str(c.config), "--domain", str(ROOT / "domain.yml"),
                     "--data", str(ROOT / "data"), "--out", str(work / "models"), "--fixed-model-name", c.name],

@@ -107,7 +107,7 @@ class ResponseValidator:
             name = branch["properties"]["event"]["const"]
             if name in self.branches:
                 raise ValueError(f"two branches of the events schema are named {name!r}")
-            self.branches[name] = _compiled({"allOf": [common, branch]})
+            self.branches[name] = _compiled(branch)  # checked after `common`
 
     def validate(self, result: Any) -> None:
         """Raise jsonschema's ValidationError where Rasa's check would fail."""

@@ -25,7 +25,7 @@ import json
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Text, Tuple, Type
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Text, Type
 
 import sqlalchemy as sa
 from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
@@ -141,7 +141,8 @@ class RecentWindowMixin:
     def init_tracker(self, sender_id: Text) -> DialogueStateTracker:
         """A new conversation's tracker: nothing stored yet, so its first save only inserts."""
         tracker = super().init_tracker(sender_id)  # type: ignore[misc]
-        setattr(tracker, LOADED, Loaded(Window(0, []), 0))
+        if self.window:
+            setattr(tracker, LOADED, Loaded(Window(0, []), 0))
         return tracker
 
     def _last_id(self, session: Any, sender_id: Text) -> Optional[int]:
@@ -192,11 +193,10 @@ class RecentWindowMixin:
             return
         with self.session_scope() as session:  # type: ignore[attr-defined]
             session.execute(sa.insert(self.SQLEvent.__table__), rows)  # type: ignore[attr-defined]
-            # The conversation is locked while its turn runs, so the newest id is ours.
-            added = Window(self._last_id(session, tracker.sender_id),
-                           [StoredEvent(r["type_name"], r["action_name"], r["data"]) for r in rows])
+            last_id = self._last_id(session, tracker.sender_id)  # ours: the conversation is locked
             session.commit()
-        window = Window(added.last_id, cut(loaded.window.events + added.events, self.window))
+        added = [StoredEvent(r["type_name"], r["action_name"], r["data"]) for r in rows]
+        window = Window(last_id, cut(loaded.window.events + added, self.window))
         setattr(tracker, LOADED, Loaded(window, len(tracker.events)))
         self._remember(tracker.sender_id, window)
 
