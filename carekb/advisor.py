@@ -24,11 +24,11 @@ DEFAULT_SUGGESTIONS = ("roles.overview", "skills.overview", "path.steps")
 # first time here, how does this work?"), the share the request gets decides: at least
 # this much, and the turn is read as the request.
 PLEASANTRIES = frozenset({"greet", "thanks", "affirm", "goodbye"})
+REQUEST_SHARE = 0.25
 # A role and one of its aspects named outright ("the day to day of a regulatory specialist")
 # say what is asked more surely than the classifier's reading of the words around them.
 ASPECT_NAMED_OVERRIDES = frozenset({"ask_skills", "ask_example", "field_overview", "field_outlook",
                                     "field_ethics", "roles_overview"})
-REQUEST_SHARE = 0.25
 
 
 @dataclass(frozen=True)
