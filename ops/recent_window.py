@@ -138,13 +138,6 @@ class RecentWindowMixin:
         setattr(tracker, LOADED, Loaded(cached, len(tracker.events)))
         return tracker
 
-    def init_tracker(self, sender_id: Text) -> DialogueStateTracker:
-        """A new conversation's tracker: nothing stored yet, so its first save only inserts."""
-        tracker = super().init_tracker(sender_id)  # type: ignore[misc]
-        if self.window:
-            setattr(tracker, LOADED, Loaded(Window(0, []), 0))
-        return tracker
-
     def _last_id(self, session: Any, sender_id: Text) -> Optional[int]:
         event = self.SQLEvent  # type: ignore[attr-defined]
         return session.query(sa.func.max(event.id)).filter(event.sender_id == sender_id).scalar()

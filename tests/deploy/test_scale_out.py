@@ -265,7 +265,8 @@ def test_conversations_keep_context_across_replicas_and_survive_a_replica_kill(
     failed = [a for a in driver.attempts if not a.answered]
     assert failed, "the kill happened between turns; no turn was in flight"
     assert all(500 <= a.status < 600 for a in failed), [asdict(a) for a in failed]
-    assert all(a.started <= kill["at"] for a in failed), "a turn sent after the kill failed"
+    assert all(a.started <= kill["at"] for a in failed), ("a turn sent after the kill failed", kill["at"],
+                                                          [asdict(a) for a in failed if a.started > kill["at"]])
     served = served_by(cluster)
     after = [a for a in driver.attempts if a.started > kill["at"] + 0.1 and a.answered]
     assert after and all(served.get(a.request_id) == survivor.name for a in after), Counter(
