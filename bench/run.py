@@ -12,7 +12,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import psutil
 
 from bench.load import Run, closed_loop, long_conversation, turn
 from bench.report import write_report
+from ops.processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -66,12 +66,6 @@ def env(work: Path, name: str) -> dict:
     return {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "RASA_CACHE_DIRECTORY": str(work / f"cache-{name}")}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def log(message: str) -> None:
@@ -175,13 +169,7 @@ def measure(c: Config, work: Path, load_seconds: float) -> Result:
                                          work / f"grade-{c.name}-{name}.json")
         log(f"{c.label}: answers {result.answers}")
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs, seconds=30)
     result.nlu = nlu_quality(model, c, work)
     log(f"{c.label}: NLU {result.nlu}")
     return result

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from typing import List
 
 import pytest
 
+from ops.processes import free_port, stop  # noqa: F401 - the tests' helpers, from one place
 from tests.conftest import ROOT
 
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -40,12 +40,6 @@ def popen(args: List[str], log: Path) -> subprocess.Popen:
 STARTUP_SECONDS = 180
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_until(url: str, proc: subprocess.Popen, log: Path, want: str = "") -> None:
     """Poll `url` until it answers with `want` in its body; fail with the server's log if it dies or stalls."""
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -60,14 +54,3 @@ def wait_until(url: str, proc: subprocess.Popen, log: Path, want: str = "") -> N
             pass
         time.sleep(0.3)
     pytest.fail(f"{url} not ready after {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
-
-
-def stop(procs: List[subprocess.Popen]) -> None:
-    """Terminate servers started for a test, killing any that do not stop within 20 s."""
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()

@@ -13,7 +13,6 @@ import pwd
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import pytest
 
+from ops.processes import free_port  # noqa: F401 - re-exported for the deploy tests
 from tests.conftest import IN_CI, MODEL, ROOT
 from tests.rasa_cli import env as rasa_env
 
@@ -49,12 +49,6 @@ def need(binary: str, path: Optional[str] = None) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(check: Callable[[], bool], what: str, seconds: float,
