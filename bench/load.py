@@ -6,7 +6,7 @@ import statistics
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import aiohttp
 
@@ -83,11 +83,43 @@ async def closed_loop(base: str, users: int, seconds: float, script: Sequence[st
     return run
 
 
-async def long_conversation(base: str, turns: int, script: Sequence[str] = CONVERSATION[1:]) -> List[float]:
-    """One sender, `turns` turns in a row: how latency grows with the conversation's length."""
-    sender = f"bench-long-{uuid.uuid4().hex[:8]}"
-    latencies: List[float] = []
+async def long_conversation(base: str, turns: int, blocks: Sequence[int], script: Sequence[str] = CONVERSATION,
+                            sender: Optional[str] = None) -> Dict[int, List[float]]:
+    """One sender, `turns` turns long: latencies (ms) of the real turns in each block.
+
+    Each block is len(script) real turns starting at that turn number (1-based). The turns
+    between blocks are copies of the first block's events appended through Rasa's HTTP API
+    (`--enable-api`): the tracker is as long as if every turn had been sent, without
+    spending minutes sending them to a slow configuration.
+    """
+    sender = sender or f"bench-long-{uuid.uuid4().hex[:8]}"
+    size = len(script)
+    tracker_url = f"{base}/conversations/{sender}/tracker"
+    latencies: Dict[int, List[float]] = {}
+    done, filler = 0, []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-        for i in range(turns):
-            latencies.append(await turn(session, base, sender, script[i % len(script)]))
+        for start in blocks:
+            while done + size < start:
+                async with session.post(f"{tracker_url}/events?include_events=NONE", json=filler) as r:
+                    if r.status != 200:
+                        raise RuntimeError(f"appending events: HTTP {r.status}: {await r.text():.200}")
+                done += size
+            if done + 1 != start:
+                raise ValueError(f"block at turn {start} does not follow whole blocks of {size} turns")
+            latencies[start] = [await turn(session, base, sender, text) for text in script]
+            done += size
+            if not filler:
+                filler = await _turn_events(session, tracker_url)
+        async with session.get(f"{tracker_url}?include_events=ALL") as r:
+            stored = sum(e["event"] == "user" for e in (await r.json())["events"])
+    if stored != turns or done != turns:
+        raise RuntimeError(f"the long conversation has {stored} user turns, not {turns}")
     return latencies
+
+
+async def _turn_events(session: aiohttp.ClientSession, tracker_url: str) -> List[dict]:
+    """The conversation's events from its first user message on, to be appended again."""
+    async with session.get(f"{tracker_url}?include_events=ALL") as r:
+        events = (await r.json())["events"]
+    first = next(i for i, e in enumerate(events) if e["event"] == "user")
+    return [{k: v for k, v in e.items() if k != "timestamp"} for e in events[first:]]

@@ -13,16 +13,18 @@ storage (skops); only the estimator and the feature matrix differ.
 from __future__ import annotations
 
 import warnings
+
+import numpy as np
 from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix, spmatrix, vstack
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
@@ -58,13 +60,26 @@ class MLPIntentClassifier(LogisticRegressionClassifier):
     def _create_X(self, messages: List[Message]) -> csr_matrix:
         """Each message's sentence-level sparse features, one row each.
 
-        Rasa's version also stacks dense features, of which this pipeline has none, through
-        two sparse concatenations per message: about 5 % of a turn's CPU.
+        Rasa's version asks the message for all its sparse features, which deep-copies and
+        joins the token-level ones too, and then stacks dense features, of which this
+        pipeline has none: together about 7 % of the server's CPU per turn under load.
         """
         rows = []
         for message in messages:
-            sparse = message.get_sparse_features(TEXT)[1]
-            if sparse is None or message.get_dense_features(TEXT)[1] is not None:
+            parts = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
+            if not parts or not all(f.is_sparse() for f in parts):
                 return super()._create_X(messages)
-            rows.append(sparse.features)
+            rows.append(_join_row([f.features for f in parts]))
         return vstack(rows, format="csr")
+
+
+def _join_row(parts: List[spmatrix]) -> csr_matrix:
+    """The 1-row sparse matrices side by side, as scipy's hstack would, without its COO detour."""
+    columns, values, width = [], [], 0
+    for part in parts:
+        coo = part.tocoo()
+        columns.append(coo.col + width)
+        values.append(coo.data)
+        width += coo.shape[1]
+    data = np.concatenate(values)
+    return csr_matrix((data, np.concatenate(columns), [0, len(data)]), shape=(1, width))

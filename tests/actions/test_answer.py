@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswer
@@ -49,6 +49,7 @@ def test_answers_with_answer_id_source_and_buttons(action: ActionAnswer) -> None
     assert SlotSet("role", "ai_ethicist") in events
     assert SlotSet("aspect", "duties") in events
     assert SlotSet("last_answer", "role.ai_ethicist.duties") in events
+    assert events[-1] == FollowupAction("action_listen"), "the turn ends without another policy run"
 
 
 def test_button_payloads_parse_to_an_intent_and_entities(action: ActionAnswer) -> None:
