@@ -13,10 +13,9 @@ storage (skops); only the estimator and the feature matrix differ.
 from __future__ import annotations
 
 import warnings
-
-import numpy as np
 from typing import Any, Dict, List, Text
 
+import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
