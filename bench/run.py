@@ -100,6 +100,13 @@ def wait_http(url: str, proc: subprocess.Popen, seconds: float = 180) -> None:
     raise RuntimeError(f"{url} not up after {seconds} s")
 
 
+def spawn(args: List[str], log_path: Path, environment: dict, nice: bool = False) -> subprocess.Popen:
+    """Start a process in the project folder, its stderr to `log_path` (at nice 19 if `nice`)."""
+    with open(log_path, "w") as stderr:
+        return subprocess.Popen(args, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=stderr,
+                                preexec_fn=(lambda: os.nice(19)) if nice else None)
+
+
 def rss_mb(pid: int) -> float:
     process = psutil.Process(pid)
     return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2**20
@@ -116,10 +123,9 @@ class Training:
         self.config, self.log = c, work / f"train-{c.name}.log"
         self.model = work / "models" / f"{c.name}.tar.gz"
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            [RASA, "train", "--config", str(c.config), "--domain", str(ROOT / "domain.yml"), "--data",
-             str(ROOT / "data"), "--out", str(work / "models"), "--fixed-model-name", c.name],
-            cwd=ROOT, env=env(work, c.name), stdout=subprocess.DEVNULL, stderr=open(self.log, "w"))
+        self.proc = spawn([RASA, "train", "--config", str(c.config), "--domain", str(ROOT / "domain.yml"), "--data",
+                           str(ROOT / "data"), "--out", str(work / "models"), "--fixed-model-name", c.name],
+                          self.log, env(work, c.name))
         self._ended = 0.0
         self._waiter = threading.Thread(target=self._wait, daemon=True)
         self._waiter.start()
@@ -149,9 +155,8 @@ def endpoints(c: Config, work: Path, action_port: int) -> Path:
 def start_actions(c: Config, work: Path) -> Tuple[subprocess.Popen, int]:
     """The real action server (the same code for both configurations), once it answers."""
     port = free_port()
-    proc = subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(port)], cwd=ROOT,
-                            env=env(work, c.name), stdout=subprocess.DEVNULL,
-                            stderr=open(work / f"actions-{c.name}.log", "w"))
+    proc = spawn([RASA, "run", "actions", "--actions", "actions", "--port", str(port)],
+                 work / f"actions-{c.name}.log", env(work, c.name))
     try:
         wait_http(f"http://127.0.0.1:{port}/health", proc)
     except BaseException:
@@ -170,10 +175,9 @@ def serve(c: Config, work: Path, model: Path, train_s: float, actions: Tuple[sub
     try:
         start = time.perf_counter()
         server = [sys.executable, "-m", "ops.launch"] if c.launcher else [RASA]
-        serving.procs.append(subprocess.Popen(
+        serving.procs.append(spawn(
             [*server, "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
-             "--endpoints", str(endpoints(c, work, action_port))],
-            cwd=ROOT, env=env(work, c.name), stdout=subprocess.DEVNULL, stderr=open(work / f"rasa-{c.name}.log", "w")))
+             "--endpoints", str(endpoints(c, work, action_port))], work / f"rasa-{c.name}.log", env(work, c.name)))
         result.cold_start_s = asyncio.run(first_answer(serving.base, serving.procs[1])) - start
     except BaseException:
         stop(serving.procs, seconds=30)
@@ -231,10 +235,8 @@ def _cpu_s(process: psutil.Process) -> float:
 
 def run_measured(args: List[str], log_path: Path, environment: dict, nice: bool) -> float:
     """Run to completion (at nice 19 if `nice`); return the CPU seconds it and its children used."""
-    with open(log_path, "w") as stderr:
-        proc = subprocess.Popen(args, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=stderr,
-                                preexec_fn=(lambda: os.nice(19)) if nice else None)
-        _, status, usage = os.wait4(proc.pid, 0)
+    proc = spawn(args, log_path, environment, nice)
+    _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise RuntimeError(f"{' '.join(args[:3])} failed (exit {proc.returncode}), see {log_path}")
