@@ -10,21 +10,20 @@ from rasa_sdk.events import EventType, SlotSet
 from carekb.advisor import Context, Reply, Suggestion, Turn
 from carekb.contract import COMPARE
 
-CONTEXT_SLOTS = ("role", "aspect", "last_answer", "awaiting")
+CONTEXT_SLOTS = ("role", "aspect", "last_answer", "awaiting", "offered")
 
 
 def turn_from(tracker: Tracker) -> Turn:
     """The latest user message as the advisor sees it."""
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
+    entities = [e for e in message.get("entities") or []
+                if e.get("entity") and e.get("value") is not None]
     return Turn(
         intent=intent.get("name") or "nlu_fallback",
         confidence=float(intent.get("confidence") or 0.0),
-        entities=tuple(
-            (e["entity"], str(e["value"]))
-            for e in message.get("entities") or []
-            if e.get("entity") and e.get("value") is not None
-        ),
+        entities=tuple((e["entity"], str(e["value"])) for e in entities),
+        starts=tuple(int(e.get("start") or 0) for e in entities),
         ranking=tuple(
             (i["name"], float(i.get("confidence") or 0.0))
             for i in message.get("intent_ranking") or []
@@ -35,16 +34,19 @@ def turn_from(tracker: Tracker) -> Turn:
 
 
 def context_from(tracker: Tracker) -> Context:
-    return Context(**{name: tracker.get_slot(name) for name in CONTEXT_SLOTS})
+    values = {name: tracker.get_slot(name) for name in CONTEXT_SLOTS}
+    offered = values.pop("offered") or ()
+    return Context(**values, offered=tuple(str(r) for r in offered if isinstance(r, str)))
 
 
 def context_events(before: Context, after: Context) -> List[EventType]:
-    """SlotSet events for the context fields that changed."""
-    return [
-        SlotSet(name, getattr(after, name))
-        for name in CONTEXT_SLOTS
-        if getattr(after, name) != getattr(before, name)
-    ]
+    """SlotSet events for the context fields that changed (tuples stored as lists)."""
+    events: List[EventType] = []
+    for name in CONTEXT_SLOTS:
+        value = getattr(after, name)
+        if value != getattr(before, name):
+            events.append(SlotSet(name, list(value) if isinstance(value, tuple) else value))
+    return events
 
 
 def payload(suggestion: Suggestion) -> str:
@@ -61,6 +63,7 @@ def message_kwargs(reply: Reply) -> Dict[str, Any]:
         "buttons": [{"title": s.title, "payload": payload(s)} for s in reply.suggestions],
         "answer_id": reply.answer_id,
         "source": reply.source,
+        "rule": reply.rule,
     }
     if reply.roles:
         kwargs["roles"] = list(reply.roles)

@@ -32,7 +32,12 @@ CLARIFY = "fallback.clarify"
 MEDICAL_ADVICE = "fallback.medical_advice"
 UNAVAILABLE = "fallback.unavailable"
 TOO_LONG = "fallback.too_long"
+NOT_COVERED = "fallback.not_covered"
+HANDOFF = "handoff.human"
+FEEDBACK_NEGATIVE = "feedback.negative"
 HELP = "bot.help"
+# The context's `awaiting` value after the assistant asked for the user's background.
+AWAITING_BACKGROUND = "background"
 
 
 def role_answer(role: str, aspect: str) -> str:
@@ -60,6 +65,9 @@ def required_ids() -> FrozenSet[str]:
         MEDICAL_ADVICE,
         UNAVAILABLE,
         TOO_LONG,
+        NOT_COVERED,
+        HANDOFF,
+        FEEDBACK_NEGATIVE,
         HELP,
         "bot.greet",
         "bot.goodbye",

@@ -9,13 +9,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from carekb import contract
-from carekb.model import Entry, Problem, Sources, Vocabulary
+from carekb.model import Contact, Entry, Problem, Sources, Vocabulary
 from carekb.store import Knowledge
 
 M = TypeVar("M", bound=BaseModel)
 ANSWERS_DIR = "answers"
 VOCABULARY_FILE = "vocabulary.yml"
 SOURCES_FILE = "sources.yml"
+CONTACT_FILE = "contact.yml"
 
 
 class KnowledgeError(ValueError):
@@ -40,6 +41,7 @@ class _Loader:
     def load(self) -> Knowledge:
         sources = self._model(SOURCES_FILE, Sources)
         vocabulary = self._model(VOCABULARY_FILE, Vocabulary)
+        contact = self._model(CONTACT_FILE, Contact)
         entries, files = self._entries()
         if sources:
             self._check_sources(sources)
@@ -47,10 +49,12 @@ class _Loader:
             self._check_vocabulary(vocabulary, sources)
         if sources:
             self._check_entries(entries, files, sources)
+        if vocabulary:
+            self._check_entry_roles(entries, files, vocabulary)
         self._check_phrases(vocabulary, entries, files)
-        if self.problems or not sources or not vocabulary:
+        if self.problems or not sources or not vocabulary or not contact:
             raise KnowledgeError(self.problems)
-        return Knowledge(entries=entries, vocabulary=vocabulary, sources=sources)
+        return Knowledge(entries=entries, vocabulary=vocabulary, sources=sources, contact=contact)
 
     # reading
 
@@ -124,7 +128,7 @@ class _Loader:
             else:
                 message = f"`{field}` {item['msg']}" if field else item["msg"]
             where = entry
-            if entry is None and item["loc"] and isinstance(raw, dict):
+            if entry is None and item["loc"] and item["loc"][0] != "__root__" and isinstance(raw, dict):
                 where = _describe(raw, item["loc"])
             self.problems.append(Problem(file=file, entry=where, message=message))
 
@@ -182,6 +186,16 @@ class _Loader:
                 file=f"{self.folder.name}/{ANSWERS_DIR}", entry=missing,
                 message="is required by the answer-id contract but no entry has it"))
 
+    def _check_entry_roles(self, entries: Dict[str, Entry], files: Dict[str, str],
+                           vocabulary: Vocabulary) -> None:
+        role_ids = {r.id for r in vocabulary.roles}
+        for answer_id, entry in entries.items():
+            for role in entry.roles:
+                if role not in role_ids:
+                    self.problems.append(Problem(
+                        file=files[answer_id], entry=answer_id,
+                        message=f"roles: {role!r} is not a role id of {VOCABULARY_FILE}"))
+
     def _check_phrases(self, vocabulary: Optional[Vocabulary], entries: Dict[str, Entry],
                        files: Dict[str, str]) -> None:
         """A phrase may name only one thing of each kind, or the assistant could not tell which."""
@@ -200,6 +214,8 @@ class _Loader:
         for answer_id, entry in entries.items():
             for phrase in entry.keywords:
                 owners.setdefault(("topic", phrase.lower()), []).append(answer_id)
+            for phrase in entry.covers_partly:
+                owners.setdefault(("covers_partly", phrase.lower()), []).append(answer_id)
         for (kind, phrase), names in owners.items():
             counted = Counter(names)
             if len(counted) > 1:

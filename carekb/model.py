@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Literal, Optional
 
-from pydantic import BaseModel, Extra, Field, validator
+from pydantic import BaseModel, Extra, Field, root_validator, validator
 
 MAX_WORDS = 120
 MAX_RELATED = 3
@@ -34,8 +34,15 @@ class Entry(_Strict):
     text: str = Field(..., min_length=1)
     related: List[str] = Field([], max_items=MAX_RELATED)
     keywords: List[str] = []
+    # The roles this answer recommends or names, best first: the first is the conversation's
+    # focus afterwards ("what would I need to learn?" after career advice).
+    roles: List[str] = []
+    # Phrases of questions the guide answers only in part with this entry (pay: "competitive
+    # compensation"): such a question gets this entry rather than "not covered".
+    covers_partly: List[str] = []
 
-    _lists = validator("source", "related", "keywords", pre=True, allow_reuse=True)(_as_list)
+    _lists = validator("source", "related", "keywords", "roles", "covers_partly", pre=True,
+                       allow_reuse=True)(_as_list)
 
     @validator("text")
     def _short_enough(cls, text: str) -> str:
@@ -93,8 +100,50 @@ class Vocabulary(_Strict):
     backgrounds: List[Background] = Field(..., min_items=1)
     aspects: Dict[Literal["duties", "skills", "example"], List[str]]
     references: List[str] = []
+    # Words that point at one of the roles just offered ("the first one", "the latter").
+    ordinals: Dict[Literal["1", "2", "3"], List[str]] = {}
     follow_ups: List[str] = []
+    # Openings that ask which role does some work ("who makes sure...", "which job...").
+    who_questions: List[str] = []
     medical_terms: List[str] = []
+    # Words that ask for medical advice (a dose, whether to take or stop something, what a
+    # result means): with a medical term they decline however the question is wrapped.
+    medical_requests: List[str] = []
+
+
+class Contact(_Strict):
+    """Who people reach when they ask for a person: edited by the hospital, no code."""
+
+    team: str = Field(..., min_length=2, max_length=80)
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    link: Optional[str] = None
+    hours: str = Field(..., min_length=2, max_length=120)
+    placeholder: bool = False
+
+    @validator("email")
+    def _email(cls, email: str) -> str:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", email):
+            raise ValueError(f"{email!r} is not an email address like careers@hospital.org")
+        return email
+
+    @validator("phone")
+    def _phone(cls, phone: str) -> str:
+        if not re.fullmatch(r"\+?[0-9][0-9 ()./-]{5,20}", phone):
+            raise ValueError(f"{phone!r} is not a phone number (digits, spaces, + ( ) - . /)")
+        return phone
+
+    @validator("link")
+    def _link(cls, link: str) -> str:
+        if not re.fullmatch(r"https://[^\s<>\"]+", link):
+            raise ValueError(f"{link!r} must be a web address starting with https://")
+        return link
+
+    @root_validator(skip_on_failure=True)
+    def _some_way_to_reach(cls, values: dict) -> dict:
+        if not any(values.get(k) for k in ("email", "phone", "link")):
+            raise ValueError("give at least one of email, phone or link")
+        return values
 
 
 class Sources(_Strict):

@@ -12,7 +12,12 @@ ASPECT = "aspect"
 REFERENCE = "reference"
 MEDICAL = "medical"
 FOLLOW_UP = "follow_up"
-LABELS = (ROLE, BACKGROUND, TOPIC, ASPECT, REFERENCE, MEDICAL, FOLLOW_UP)
+ORDINAL = "ordinal"
+WHO = "who"
+MEDICAL_REQUEST = "medical_request"
+PARTIAL = "partial"
+LABELS = (ROLE, BACKGROUND, TOPIC, ASPECT, REFERENCE, MEDICAL, FOLLOW_UP, ORDINAL, WHO,
+          MEDICAL_REQUEST, PARTIAL)
 
 
 class Pattern(NamedTuple):
@@ -34,6 +39,8 @@ def entity_patterns(knowledge: Knowledge) -> Iterator[Pattern]:
     for answer_id, entry in knowledge.entries.items():
         for phrase in entry.keywords:
             yield Pattern(TOPIC, answer_id, phrase)
+        for phrase in entry.covers_partly:
+            yield Pattern(PARTIAL, answer_id, phrase)
     for aspect, phrases in vocabulary.aspects.items():
         for phrase in phrases:
             yield Pattern(ASPECT, aspect, phrase)
@@ -43,3 +50,10 @@ def entity_patterns(knowledge: Knowledge) -> Iterator[Pattern]:
         yield Pattern(MEDICAL, "medical", phrase)
     for phrase in vocabulary.follow_ups:
         yield Pattern(FOLLOW_UP, "same_question", phrase)
+    for number, phrases in vocabulary.ordinals.items():
+        for phrase in phrases:
+            yield Pattern(ORDINAL, number, phrase)
+    for phrase in vocabulary.who_questions:
+        yield Pattern(WHO, "which_role", phrase)
+    for phrase in vocabulary.medical_requests:
+        yield Pattern(MEDICAL_REQUEST, "advice", phrase)

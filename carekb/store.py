@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Mapping, Sequence
 
-from carekb.model import Background, Entry, Role, Sources, Vocabulary
+from carekb.model import Background, Contact, Entry, Role, Sources, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class Knowledge:
     entries: Mapping[str, Entry]
     vocabulary: Vocabulary
     sources: Sources
+    contact: Contact
     roles: Dict[str, Role] = field(init=False)
     backgrounds: Dict[str, Background] = field(init=False)
 
@@ -26,6 +27,13 @@ class Knowledge:
 
     def entry(self, answer_id: str) -> Entry:
         return self.entries[answer_id]
+
+    def roles_of(self, answer_id: str) -> Sequence[str]:
+        """The roles an answer is about or recommends, best first (a role answer: its role)."""
+        parts = answer_id.split(".")
+        if parts[0] == "role" and len(parts) == 3:
+            return (parts[1],)
+        return tuple(self.entries[answer_id].roles) if answer_id in self.entries else ()
 
     def source_line(self, sections: Sequence[str], basis: str) -> str:
         """How an answer names where it comes from: 'Source: <document> › <sections>'."""

@@ -84,6 +84,25 @@ def test_a_button_payload_gives_its_answer(server: str) -> None:
     assert second and second[0]["text"] != first[0]["text"]
 
 
+# Realistic consultations and the other kinds of message (tests/conversations/README.md):
+# written by helpers who never saw data/ or tests/; a third of each was set aside before
+# anyone looked at it and never tuned on. These floors guard against regressions below the
+# figures measured in docs; they are below the product's targets, which are not yet met.
+REALISTIC_FLOORS = {
+    "consult_dev.yml": 0.70,
+    "kinds_dev.yml": 0.78,
+    "consult_reserved.yml": 0.66,
+    "kinds_reserved.yml": 0.74,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REALISTIC_FLOORS))
+def test_realistic_set_stays_above_its_measured_floor(server: str, tmp_path: Path, name: str) -> None:
+    result = grade(server, CONVERSATIONS / name, tmp_path / "grade.json")
+    print(name, result["accuracy"], result["by_category"])
+    assert result["accuracy"] >= REALISTIC_FLOORS[name], result["fails"]
+
+
 @pytest.mark.parametrize("name", ["samples.yml", "holdout.yml", "blind.yml"])
 def test_conversation_set_is_answered_correctly(server: str, tmp_path: Path, name: str) -> None:
     result = grade(server, CONVERSATIONS / name, tmp_path / "grade.json")

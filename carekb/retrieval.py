@@ -1,0 +1,131 @@
+"""Find the role a message describes by its work, from the knowledge's own words.
+
+"Who keeps the models from being fair?" names no role: this ranks the five roles by how
+well the message's words match each role's answers (duties, skills, example), its
+summary and the keywords of the answers that name it, with BM25 over Snowball stems. It is
+built from the knowledge at start-up, so an edited answer changes it with no code.
+BM25 is a few lines here: the available packages pull in numpy, which the action
+server does not otherwise need.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+import snowballstemmer
+
+from carekb.store import Knowledge
+
+WORD = re.compile(r"[a-z][a-z0-9']*")
+# Words that say nothing about a topic. Kept short: a word listed here can never count as
+# evidence that a message is about the field.
+FUNCTION_WORDS = frozenset("""
+a about above after again against all also am an and any anyone anything are aren't as at
+be because been before being below between both but by can can't cannot could couldn't
+did didn't do does doesn't doing don't down during each else even ever every few for from
+further get gets getting go goes going got had hadn't has hasn't have haven't having he
+he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've
+if in into is isn't it it's its itself just let's like me might more most much must mustn't
+my myself need needs no nor not now of off on once one only or other ought our ours
+ourselves out over own please really same she she'd she'll she's should shouldn't so some
+someone something still such than that that's the their theirs them themselves then there
+there's these they they'd they'll they're they've thing things this those through to too
+u under until up upon us very want wants was wasn't way we we'd we'll we're we've were
+weren't what what's when when's where where's whether which while who who's whom whose why
+why's will with won't would wouldn't yeah yes you you'd you'll you're you've your yours
+yourself yourselves ok okay hi hello hey thanks thank pls please hmm um uh lol
+know tell say said ask asked question help make makes made thing stuff kind sort lot lots
+""".split())
+
+
+def stems(text: str) -> List[str]:
+    """Stems of the content words of `text`, in order, function words left out."""
+    words = [w.strip("'") for w in WORD.findall(text.lower().replace("’", "'"))]
+    return _STEMMER.stemWords([w for w in words if w and w not in FUNCTION_WORDS])
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@dataclass(frozen=True)
+class Match:
+    """The role a message describes, how well it matches, and how far ahead of the next."""
+
+    role: str
+    score: float
+    lead: float
+
+
+class RoleFinder:
+    """BM25 over one document per role, built from the knowledge."""
+
+    K1 = 1.2
+    B = 0.75
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        docs = {role: Counter(stems(" ".join(_role_texts(knowledge, role)))) for role in knowledge.roles}
+        self._docs = docs
+        self._length = {role: sum(c.values()) for role, c in docs.items()}
+        self._mean = sum(self._length.values()) / max(len(docs), 1)
+        frequency = Counter(term for c in docs.values() for term in c)
+        n = len(docs)
+        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
+
+    def rank(self, text: str) -> List[Tuple[str, float]]:
+        """Every role with its score for `text`, best first."""
+        terms = set(stems(text))
+        scores = {role: self._score(role, terms) for role in self._docs}
+        return sorted(scores.items(), key=lambda item: -item[1])
+
+    def best(self, text: str) -> Optional[Match]:
+        ranked = self.rank(text)
+        if not ranked or ranked[0][1] <= 0:
+            return None
+        (role, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        return Match(role, score, score - runner_up)
+
+    def _score(self, role: str, terms: Iterable[str]) -> float:
+        counts, length = self._docs[role], self._length[role]
+        total = 0.0
+        for term in terms:
+            tf = counts.get(term, 0)
+            if tf:
+                norm = self.K1 * (1 - self.B + self.B * length / self._mean)
+                total += self._idf[term] * tf * (self.K1 + 1) / (tf + norm)
+        return total
+
+
+def _role_texts(knowledge: Knowledge, role: str) -> Iterable[str]:
+    """What the knowledge says about a role's work: its answers, summary and named topics."""
+    yield knowledge.roles[role].summary
+    for answer_id, entry in knowledge.entries.items():
+        roles = knowledge.roles_of(answer_id)
+        if roles[:1] == (role,) and not answer_id.startswith("advice."):
+            yield entry.text
+            yield " ".join(entry.keywords)
+
+
+def lexicon(knowledge: Knowledge, extra: Sequence[str] = ()) -> FrozenSet[str]:
+    """Every content stem the knowledge uses: a message with none of them is off the subject."""
+    vocabulary = knowledge.vocabulary
+    texts: List[str] = list(extra)
+    for entry in knowledge.entries.values():
+        if entry.basis != "assistant":
+            texts += [entry.title, entry.text, *entry.keywords, *entry.covers_partly]
+    for role in vocabulary.roles:
+        texts += [role.name, role.summary, *vocabulary.role_phrases(role)]
+    for background in vocabulary.backgrounds:
+        texts += [background.name, *background.synonyms]
+    for phrases in vocabulary.aspects.values():
+        texts += phrases
+    texts += [*vocabulary.medical_terms, *vocabulary.medical_requests, *vocabulary.who_questions]
+    return frozenset(s for text in texts for s in stems(text))
+
+
+def known_share(text: str, known: FrozenSet[str]) -> Tuple[int, int]:
+    """How many of the message's content words the knowledge uses, out of how many."""
+    words = stems(text)
+    return sum(1 for w in words if w in known), len(words)

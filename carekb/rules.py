@@ -1,0 +1,622 @@
+"""The named rules that pick an answer, in the order they are tried.
+
+A turn passes three tables, each small enough to read at once:
+
+1. `GUARDS`: checks that hold whatever the intent (medical advice is declined).
+2. `REWRITES`: an unsure or misleading intent is replaced by the one the evidence
+   supports, e.g. a who-question about some work is a question about the role doing it.
+3. `RESOLVERS`: for the intent, an ordered list of resolvers; the first that answers wins.
+
+Each rule's name goes with the answer (`Decision.rule`): a test or a report can say why
+an answer was chosen. The numbers the rules use are in `Limits`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from carekb import contract
+from carekb.retrieval import RoleFinder, known_share, stems
+from carekb.store import Knowledge
+
+FALLBACK_INTENT = "nlu_fallback"
+DEFAULT_SUGGESTIONS = ("roles.overview", "skills.overview", "path.steps")
+PLEASANTRIES = frozenset({"greet", "thanks", "affirm", "goodbye"})
+# Intents that answer whatever the message names: a message naming nothing the knowledge
+# knows is not given them unless the classifier is sure.
+BROAD = frozenset({"field_overview", "field_outlook", "field_ethics", "roles_overview",
+                   "career_match", "inform_background", "help", "ask_path", "ask_skills",
+                   "ask_about", "ask_example", "compare_roles", "inform_role", "not_covered"})
+# Intents that need no subject: conversation management.
+CONVERSATIONAL = frozenset({"greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge",
+                            "request_human", "feedback_negative"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The thresholds, in one place."""
+
+    confident: float = 0.8          # the classifier is believed as it is
+    sure_of_broad: float = 0.9      # a broad intent with no known word needs this much
+    request_share: float = 0.25     # a hesitant pleasantry beside a request this likely: the request
+    work_score: float = 2.5         # a who-question matches a role's work at least this well
+    work_lead: float = 1.0          # ... and this far ahead of the next role
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A follow-up the user can pick: an answer id, and two roles for a comparison."""
+
+    answer_id: str
+    roles: Tuple[str, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    answer_id: str
+    roles: Tuple[str, ...] = ()
+    suggestions: Tuple[Suggestion, ...] = ()
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The entities of a turn, sorted by kind."""
+
+    roles: List[str] = field(default_factory=list)
+    backgrounds: List[str] = field(default_factory=list)
+    topics: List[str] = field(default_factory=list)
+    aspects: List[str] = field(default_factory=list)
+    reference: bool = False
+    medical: int = 0
+    medical_request: bool = False
+    follow_up: bool = False
+    who: bool = False
+    partial: List[str] = field(default_factory=list)
+    picked: List[str] = field(default_factory=list)   # roles chosen from those just offered
+    long: bool = False                                # a long message, read by its question
+    personal: bool = False                            # the writer speaks of themselves (I, my)
+
+    @property
+    def career(self) -> bool:
+        return bool(self.roles or self.backgrounds or self.topics)
+
+    @property
+    def mostly_medical(self) -> bool:
+        """Medical words outnumber the career topics and no role or background is named."""
+        return self.medical > len(self.topics) and not (self.roles or self.backgrounds)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.career or self.aspects or self.medical or self.partial or self.picked
+                    or self.who)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Everything a rule may look at for one turn."""
+
+    turn: "TurnLike"
+    signals: Signals
+    context: "ContextLike"
+    knowledge: Knowledge
+    finder: RoleFinder
+    known: FrozenSet[str]
+    intent: str = ""
+
+    @property
+    def s(self) -> Signals:
+        return self.signals
+
+    @property
+    def c(self) -> "ContextLike":
+        return self.context
+
+    @property
+    def roles(self) -> List[str]:
+        """Roles named, else picked from those just offered ("the second one")."""
+        return self.s.roles or self.s.picked
+
+    @property
+    def focus(self) -> Optional[str]:
+        return self.context.role
+
+    def focus_in_play(self) -> bool:
+        """The last answer was about a role or recommended one: a bare follow-up ("what
+        would I need to learn?") means it. After a concept that names who does the work,
+        only a follow-up that points back ("what do they do?") does."""
+        last = self.context.last_answer or ""
+        return bool(self.focus and last.startswith(("role.", "advice.")))
+
+    def work_match(self) -> Optional[str]:
+        """The role whose work the message describes, when it is clearly one."""
+        match = self.finder.best(self.turn.text)
+        if match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead:
+            return match.role
+        return None
+
+    def nothing_known(self) -> bool:
+        """No entity, and content words none of which the knowledge uses."""
+        known, total = known_share(self.turn.text, self.known)
+        return not self.s.anything and total > 0 and known == 0
+
+
+class TurnLike:  # what rules read of a Turn (carekb.advisor.Turn)
+    intent: str
+    confidence: float
+    ranking: Sequence[Tuple[str, float]]
+    text: str
+
+
+class ContextLike:  # what rules read of a Context (carekb.advisor.Context)
+    role: Optional[str]
+    aspect: Optional[str]
+    last_answer: Optional[str]
+    awaiting: Optional[str]
+    offered: Tuple[str, ...]
+
+
+Guard = Callable[[Ask], Optional[str]]
+Rewrite = Callable[[Ask], Optional[str]]
+Resolver = Callable[[Ask], Optional[Decision]]
+
+
+# 1. guards: an answer id, or None to go on
+
+def medical_request(a: Ask) -> Optional[str]:
+    """Asking for a dose, whether to take or stop something, what a result means: declined
+    whatever career words surround it. A who-question about work that concerns nobody in
+    particular ("who makes sure an AI that suggests insulin doses is safe?") asks for a role."""
+    if a.s.who and not a.s.personal:
+        return None
+    return contract.MEDICAL_ADVICE if a.s.medical_request and a.s.medical else None
+
+
+def medical_intent(a: Ask) -> Optional[str]:
+    """The classifier is sure it is a request for medical advice."""
+    t = a.turn
+    if a.s.who and not a.s.personal and not a.s.medical_request:
+        return None
+    if t.intent == "medical_advice" and t.confidence >= LIMITS.confident:
+        return contract.MEDICAL_ADVICE
+    return None
+
+
+def mostly_medical(a: Ask) -> Optional[str]:
+    """More medical words than career topics, and no role, background or who-question:
+    a question about health, not about a career."""
+    if a.s.mostly_medical and not a.s.who and a.turn.intent not in CONVERSATIONAL:
+        return contract.MEDICAL_ADVICE
+    return None
+
+
+def nothing_known(a: Ask) -> Optional[str]:
+    """Nothing in the message is anything the knowledge knows: not a topic, however it was
+    classified (the cash machine, the rota, keyboard mash)."""
+    t = a.turn
+    if t.intent in CONVERSATIONAL or t.intent == "medical_advice":
+        return None
+    if t.intent in BROAD and t.confidence >= LIMITS.sure_of_broad:
+        return None
+    if not a.nothing_known():
+        return None
+    wordy = len(stems(t.text)) >= 3 or t.intent == "out_of_scope"
+    return contract.OUT_OF_SCOPE if wordy else "clarify"
+
+
+GUARDS: Tuple[Guard, ...] = (medical_request, medical_intent, mostly_medical, nothing_known)
+
+
+# 2. rewrites: a better intent, or None
+
+def pleasantry_beside_request(a: Ask) -> Optional[str]:
+    """"hi! first time here, how does this work?": a hesitant pleasantry is the request."""
+    t = a.turn
+    if t.confidence >= LIMITS.confident or a.intent not in PLEASANTRIES:
+        return None
+    request, share = next(((n, p) for n, p in t.ranking if n != a.intent), ("", 0.0))
+    if share >= LIMITS.request_share and request in RESOLVERS and request not in PLEASANTRIES:
+        return request
+    return None
+
+
+def unsure_medical_names_career(a: Ask) -> Optional[str]:
+    """A hesitant 'medical advice' with no medical request but a role or topic is a career question."""
+    if a.intent == "medical_advice" and not a.s.medical and (a.s.roles or a.s.topics):
+        return "ask_about"
+    return None
+
+
+def fallback_leaning_medical(a: Ask) -> Optional[str]:
+    ranked = [n for n, _ in a.turn.ranking if n != FALLBACK_INTENT]
+    if a.intent == FALLBACK_INTENT and ranked[:1] == ["medical_advice"] and not a.s.career:
+        return "medical_advice"
+    return None
+
+
+def who_does_the_work(a: Ask) -> Optional[str]:
+    """"Who keeps the models fair?": a who-question naming no role asks for the role whose
+    work it describes."""
+    if a.s.who and not a.s.roles and a.intent not in (*CONVERSATIONAL, "career_match", "roles_overview") and (
+            a.work_match() or _topic_roles(a)):
+        return "find_role"
+    return None
+
+
+def background_asks_which_role(a: Ask) -> Optional[str]:
+    """"I'm a midwife, which role would suit me?": a who-question beside a background and
+    no role is the career match."""
+    if a.s.who and a.s.backgrounds and a.s.personal and not a.roles and a.intent not in CONVERSATIONAL:
+        return "career_match"
+    return None
+
+
+def unsure_off_topic_names_career(a: Ask) -> Optional[str]:
+    """A hesitant 'off-topic' or 'not covered' beside named career things: the likeliest
+    reading that is a career question."""
+    if a.intent not in ("out_of_scope", "not_covered") or a.turn.confidence >= LIMITS.confident:
+        return None
+    if not (a.s.career or a.s.picked):
+        return None
+    career = next((n for n, p in a.turn.ranking if n in RESOLVERS and n not in (
+        "out_of_scope", "not_covered", "medical_advice", FALLBACK_INTENT, *CONVERSATIONAL)
+        and p >= LIMITS.request_share / 2), None)
+    return career
+
+
+def long_message_by_its_question(a: Ask) -> Optional[str]:
+    """A long story told with a career question at its end: the classifier, reading every
+    word of the story, is no guide; what the question names decides."""
+    if a.s.long and a.intent in ("out_of_scope", "not_covered", FALLBACK_INTENT, "help") and (
+            a.s.career or a.s.who):
+        return "by_entities"
+    return None
+
+
+def complaint_restates_the_question(a: Ask) -> Optional[str]:
+    """"That's not what I asked, I meant data scientists": naming what they meant makes it
+    the question again."""
+    if a.intent == "feedback_negative" and (a.s.roles or a.s.topics):
+        return "ask_about"
+    return None
+
+
+def picked_from_offered(a: Ask) -> Optional[str]:
+    """"the second one you mentioned": that role, for the aspect asked or carried."""
+    if a.s.picked and not a.s.roles and a.intent not in CONVERSATIONAL:
+        return "inform_role"
+    return None
+
+
+def follow_up_names_role(a: Ask) -> Optional[str]:
+    """"and for ethicists?": the previous question about another role."""
+    if a.s.follow_up and len(a.roles) == 1 and a.intent in ("ask_about", FALLBACK_INTENT):
+        return "inform_role"
+    return None
+
+
+def role_and_aspect_named(a: Ask) -> Optional[str]:
+    """"the day to day of a regulatory specialist": role and aspect say it all."""
+    if len(a.roles) == 1 and len(a.s.aspects) == 1 and a.intent in (
+            "ask_skills", "ask_example", "field_overview", "field_outlook", "field_ethics",
+            "roles_overview", "ask_path", "inform_role"):
+        return "ask_about"
+    return None
+
+
+def aspect_of_focus(a: Ask) -> Optional[str]:
+    """"what would I need to learn?", "and day to day?" after an answer about a role or
+    recommending one: that role's aspect."""
+    if (not a.roles and len(a.s.aspects) == 1 and not a.s.topics and not a.s.backgrounds
+            and a.focus_in_play() and a.intent not in CONVERSATIONAL and a.intent != "medical_advice"
+            and not (a.intent == "ask_path" and a.turn.confidence >= LIMITS.confident)):
+        return "about_focus"
+    return None
+
+
+def unsure_background_in_overview(a: Ask) -> Optional[str]:
+    if a.intent == "roles_overview" and a.s.backgrounds and a.turn.confidence < LIMITS.confident:
+        return "career_match"
+    return None
+
+
+def unsure_broad_beside_topic(a: Ask) -> Optional[str]:
+    """A hesitant broad intent beside one role or a named concept is about it."""
+    if a.turn.confidence >= LIMITS.confident or a.s.backgrounds:
+        return None
+    broad = ("field_overview", "field_outlook", "field_ethics", "roles_overview", "career_match",
+             "inform_background", "help")
+    if a.intent == "career_match" and a.s.who:
+        return None
+    if a.intent in broad and (len(a.s.roles) == 1 or any(t.startswith("concept.") for t in a.s.topics)):
+        return "ask_about"
+    if a.intent in ("ask_skills", "ask_path") and not a.roles and len(set(a.s.topics)) == 1:
+        return "ask_about"
+    return None
+
+
+REWRITES: Tuple[Rewrite, ...] = (
+    pleasantry_beside_request,
+    fallback_leaning_medical,
+    unsure_medical_names_career,
+    long_message_by_its_question,
+    complaint_restates_the_question,
+    unsure_off_topic_names_career,
+    background_asks_which_role,
+    picked_from_offered,
+    who_does_the_work,
+    follow_up_names_role,
+    role_and_aspect_named,
+    aspect_of_focus,
+    unsure_background_in_overview,
+    unsure_broad_beside_topic,
+)
+
+
+# 3. resolvers: a decision, or None to try the next
+
+def _answer(answer_id: str, roles: Sequence[str] = (), suggestions: Iterable[Suggestion] = ()) -> Decision:
+    return Decision(answer_id, tuple(roles), tuple(suggestions))
+
+
+def _aspect(a: Ask, default: str = "duties") -> str:
+    return a.s.aspects[0] if a.s.aspects else default
+
+
+def _topic_roles(a: Ask) -> List[str]:
+    """Roles that the named topics say do that work (a concept's `roles`)."""
+    found: List[str] = []
+    for topic in a.s.topics:
+        for role in a.knowledge.entry(topic).roles[:1]:
+            if role not in found:
+                found.append(role)
+    return found
+
+
+def two_roles(a: Ask) -> Optional[Decision]:
+    roles = a.s.roles if len(a.s.roles) >= 2 else a.roles
+    return _answer(contract.COMPARE, roles[:2]) if len(roles) >= 2 else None
+
+
+def named_role(aspect: Optional[str] = None) -> Resolver:
+    """The one role named (or picked from those offered), for `aspect` or the aspect asked."""
+    def named_role(a: Ask) -> Optional[Decision]:
+        if not a.roles:
+            return None
+        return _answer(contract.role_answer(a.roles[0], aspect or _aspect(a)))
+    return named_role
+
+
+def role_keeps_aspect(a: Ask) -> Optional[Decision]:
+    """"and for data scientists?": the aspect asked before, for the role named now."""
+    if not a.roles:
+        return None
+    carried = a.c.aspect if a.c.aspect in contract.ROLE_ASPECTS else "duties"
+    return _answer(contract.role_answer(a.roles[0], _aspect(a, carried)))
+
+
+def role_by_work(a: Ask) -> Optional[Decision]:
+    """The role whose work a who-question describes: by the knowledge's text, else by the
+    role a named concept says does it."""
+    role = a.work_match() or next(iter(_topic_roles(a)), None)
+    return _answer(contract.role_answer(role, _aspect(a))) if role else None
+
+
+def focus_aspect(aspect: Optional[str] = None) -> Resolver:
+    """The role in focus, when the message points back at it or the last answer was about it."""
+    def focus_aspect(a: Ask) -> Optional[Decision]:
+        if a.focus and (a.s.reference or a.s.aspects or a.focus_in_play()):
+            return _answer(contract.role_answer(a.focus, aspect or _aspect(a)))
+        return None
+    return focus_aspect
+
+
+def referenced_focus(a: Ask) -> Optional[Decision]:
+    """"what does it involve?": the role in focus, if the message points back at it."""
+    if a.focus and (a.s.reference or a.s.aspects):
+        return _answer(contract.role_answer(a.focus, _aspect(a)))
+    return None
+
+
+def topic(prefixes: Tuple[str, ...] = ()) -> Resolver:
+    """The first named topic (of these kinds, if given)."""
+    def topic(a: Ask) -> Optional[Decision]:
+        found = [t for t in a.s.topics if not prefixes or t.startswith(prefixes)]
+        if not found:
+            return None
+        if found[0] == contract.COMPARE:
+            return compare_offer(a) or clarify(a)
+        return _answer(found[0])
+    return topic
+
+
+def one_topic(prefix: str) -> Resolver:
+    def one_topic(a: Ask) -> Optional[Decision]:
+        found = sorted({t for t in a.s.topics if t.startswith(prefix)})
+        return _answer(found[0]) if len(found) == 1 else None
+    return one_topic
+
+
+def background(a: Ask) -> Optional[Decision]:
+    return _answer(contract.background_answer(a.s.backgrounds[0])) if a.s.backgrounds else None
+
+
+def own_background(a: Ask) -> Optional[Decision]:
+    """A background the writer has ("I'm a nurse"), not one they mention ("why do nurses...")."""
+    return background(a) if a.s.personal else None
+
+
+def role_as_background(a: Ask) -> Optional[Decision]:
+    """"I'm a data scientist, what fits me?": the background a person in that role has."""
+    if a.s.roles:
+        return _answer(contract.background_answer(a.knowledge.roles[a.s.roles[0]].as_background))
+    return None
+
+
+def named_vs_focus(a: Ask) -> Optional[Decision]:
+    """"how is that different from an ethicist?": the focus against the role named."""
+    if a.roles and a.focus and a.focus != a.roles[0]:
+        return _answer(contract.COMPARE, (a.focus, a.roles[0]))
+    return None
+
+
+def compare_offer(a: Ask) -> Optional[Decision]:
+    """One role to compare and no other: offer comparisons with the others."""
+    anchor = a.roles[0] if a.roles else a.focus
+    if not anchor:
+        return None
+    others = [r for r in contract.ROLES if r != anchor][:3]
+    return _answer(contract.CLARIFY, suggestions=(Suggestion(contract.COMPARE, (anchor, o)) for o in others))
+
+
+def sure_off_topic(a: Ask) -> Optional[Decision]:
+    """Off-topic for sure: a word that happens to name a topic ("the fire alarm", "my salary
+    slip") does not make it a career question; a person's background or a role does."""
+    if a.turn.confidence >= LIMITS.confident and not (
+            a.s.roles or (a.s.backgrounds and a.s.personal) or a.s.who):
+        return _answer(contract.OUT_OF_SCOPE)
+    return None
+
+
+def partial_answer(a: Ask) -> Optional[Decision]:
+    """The guide answers this in part (pay: "competitive compensation"): that answer."""
+    return _answer(a.s.partial[0]) if a.s.partial else None
+
+
+def fixed(answer_id: str) -> Resolver:
+    def fixed(a: Ask) -> Optional[Decision]:
+        return _answer(answer_id)
+    fixed.__name__ = f"fixed:{answer_id}"
+    return fixed
+
+
+def clarify(a: Ask, answer_ids: Iterable[str] = DEFAULT_SUGGESTIONS) -> Decision:
+    unique: List[str] = []
+    for answer_id in answer_ids:
+        if answer_id in a.knowledge and answer_id not in unique:
+            unique.append(answer_id)
+    return _answer(contract.CLARIFY, suggestions=(Suggestion(x) for x in unique[:3]))
+
+
+def clarify_examples(a: Ask) -> Decision:
+    return clarify(a, (contract.role_answer(r, "example") for r in contract.ROLES[:3]))
+
+
+def feedback(a: Ask) -> Optional[Decision]:
+    """That didn't help: apologise, offer topics and a person."""
+    return _answer(contract.FEEDBACK_NEGATIVE)
+
+
+def still_awaiting_background(a: Ask) -> Optional[Decision]:
+    if a.c.awaiting == contract.AWAITING_BACKGROUND:
+        return clarify(a, (contract.background_answer(b) for b in contract.BACKGROUNDS))
+    return None
+
+
+def only_topic(a: Ask) -> Optional[Decision]:
+    """One topic named and no role: the topic, whatever the classifier hesitated over."""
+    return topic()(a) if len(a.s.topics) == 1 and not a.roles else None
+
+
+def unsure(a: Ask) -> Optional[Decision]:
+    """Low NLU confidence and nothing named: answer only if the likeliest readings agree,
+    else ask with them as suggestions."""
+    readings: List[Decision] = []
+    for intent, _ in a.turn.ranking:
+        if intent not in RESOLVERS or intent in FIXED or intent in (
+                "out_of_scope", "medical_advice", FALLBACK_INTENT, "not_covered"):
+            continue
+        decision = resolve(replace(a, intent=intent))
+        if decision.answer_id != contract.CLARIFY:
+            readings.append(replace(decision, rule=""))
+        if len(readings) == 2:
+            break
+    if len(readings) == 2 and readings[0] == readings[1]:
+        return readings[0]
+    ids = [d.answer_id for d in readings if d.answer_id != contract.COMPARE]
+    return clarify(a, [*ids, *DEFAULT_SUGGESTIONS])
+
+
+FIXED: Dict[str, str] = {
+    "greet": "bot.greet",
+    "goodbye": "bot.goodbye",
+    "thanks": "bot.thanks",
+    "affirm": "bot.affirm",
+    "deny": "bot.deny",
+    "bot_challenge": "bot.challenge",
+    "help": contract.HELP,
+    "field_outlook": "field.outlook",
+    "field_ethics": "field.ethics_regulation",
+    "roles_overview": "roles.overview",
+    "request_human": contract.HANDOFF,
+    "medical_advice": contract.MEDICAL_ADVICE,
+}
+
+RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
+    "ask_about": (two_roles, named_role(), topic(), background, referenced_focus, clarify),
+    "about_focus": (focus_aspect(),),
+    "find_role": (role_by_work,),
+    "by_entities": (two_roles, named_role(), topic(("concept.", "path.", "skills.")), background, topic(),
+                    clarify),
+    "ask_skills": (two_roles, named_role("skills"), one_topic("skills."), background,
+                   focus_aspect("skills"), fixed("skills.overview")),
+    "ask_example": (named_role("example"), topic(("concept.",)), focus_aspect("example"), topic(),
+                    clarify_examples),
+    "compare_roles": (two_roles, named_vs_focus, compare_offer, clarify),
+    "career_match": (background, role_as_background, fixed(contract.ASK_BACKGROUND)),
+    "inform_background": (background, role_as_background, fixed(contract.ASK_BACKGROUND)),
+    "inform_role": (two_roles, role_keeps_aspect, topic(), background, referenced_focus, clarify),
+    "ask_path": (topic(("path.",)), topic(("concept.", "skills.")), own_background, fixed("path.steps")),
+    "field_overview": (named_role(), topic(("concept.",)), fixed("field.overview")),
+    "out_of_scope": (sure_off_topic, two_roles, own_background, named_role(), topic(),
+                     fixed(contract.OUT_OF_SCOPE)),
+    "not_covered": (partial_answer, fixed(contract.NOT_COVERED)),
+    "feedback_negative": (feedback,),
+    FALLBACK_INTENT: (still_awaiting_background, only_topic, two_roles, named_role(), unsure),
+    **{intent: (fixed(answer_id),) for intent, answer_id in FIXED.items()},
+}
+
+
+def awaited_background(a: Ask) -> Optional[Decision]:
+    """After "what is your background?", a background (or a role held) answers it."""
+    if a.c.awaiting != contract.AWAITING_BACKGROUND or a.intent == "out_of_scope":
+        return None
+    asks_of_role = a.intent in ("ask_about", "ask_skills", "ask_example", "compare_roles", "find_role")
+    return background(a) or (None if asks_of_role else role_as_background(a))
+
+
+def resolve(a: Ask) -> Decision:
+    for resolver in RESOLVERS.get(a.intent, (unsure,)):
+        decision = resolver(a)
+        if decision:
+            return decision if decision.rule else replace(decision, rule=f"{a.intent}:{_name(resolver)}")
+    return replace(clarify(a), rule=f"{a.intent}:clarify")
+
+
+def decide(a: Ask) -> Decision:
+    """Guards, then the intent's rewrites, then its resolvers: the first rule that answers."""
+    for guard in GUARDS:
+        answer_id = guard(a)
+        if answer_id:
+            decision = clarify(a) if answer_id == "clarify" else Decision(answer_id)
+            return replace(decision, rule=f"guard:{guard.__name__}")
+    intent, rewrites = a.turn.intent, []
+    a = replace(a, intent=intent)
+    for rewrite in REWRITES:
+        new = rewrite(a)
+        if new and new != a.intent:
+            rewrites.append(rewrite.__name__)
+            a = replace(a, intent=new)
+    waited = awaited_background(a)
+    if waited:
+        return replace(waited, rule="context:awaited_background")
+    decision = resolve(a)
+    return replace(decision, rule="+".join([*rewrites, decision.rule])) if rewrites else decision
+
+
+def _name(resolver: Resolver) -> str:
+    return getattr(resolver, "__name__", "resolver")

@@ -1,0 +1,201 @@
+"""Each named rule on its own: focus, roles by their work, the medical guard, what the
+guide does not cover, a person to talk to, and the rule recorded with every answer."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+import yaml
+
+from carekb import Knowledge, KnowledgeError, load_knowledge
+from carekb.advisor import Advisor, Context, Reply, Turn, question_start
+from carekb.retrieval import RoleFinder
+from tests.conftest import KNOWLEDGE_DIR
+
+
+@pytest.fixture(scope="module")
+def advisor(knowledge: Knowledge) -> Advisor:
+    return Advisor(knowledge)
+
+
+def say(advisor: Advisor, *turns: Turn) -> List[Reply]:
+    context, replies = Context(), []
+    for t in turns:
+        replies.append(advisor.reply(t, context))
+        context = replies[-1].context
+    return replies
+
+
+def t(intent: str, *entities: Tuple[str, str], text: str = "", confidence: float = 1.0) -> Turn:
+    return Turn(intent=intent, confidence=confidence, entities=entities, text=text)
+
+
+NURSE = t("inform_background", ("background", "clinical"), text="I'm an ICU nurse")
+
+
+def test_background_advice_puts_its_first_role_in_focus(advisor: Advisor) -> None:
+    advice, learn, day, example, compare = say(
+        advisor, NURSE,
+        t("ask_path", ("aspect", "skills"), text="what would I need to learn?", confidence=0.6),
+        t("nlu_fallback", ("aspect", "duties"), ("reference", "previous"), text="and day to day?"),
+        t("ask_example", text="example?"),
+        t("compare_roles", ("reference", "previous"), ("role", "medical_data_scientist"),
+          text="how's that different from the analyst job?"))
+    assert advice.answer_id == "advice.background.clinical"
+    assert advice.context.role == "clinical_informaticist"
+    assert advice.context.offered == ("clinical_informaticist", "ai_ethicist")
+    assert learn.answer_id == "role.clinical_informaticist.skills"
+    assert learn.rule == "aspect_of_focus+about_focus:focus_aspect"
+    assert day.answer_id == "role.clinical_informaticist.duties"
+    assert example.answer_id == "role.clinical_informaticist.example"
+    assert compare.answer_id == "role.compare"
+    assert compare.roles == ("clinical_informaticist", "medical_data_scientist")
+
+
+def test_the_second_one_is_the_second_role_offered(advisor: Advisor) -> None:
+    _, second = say(advisor, NURSE, t("help", ("ordinal", "2"), text="the second one interests me"))
+    assert second.answer_id == "role.ai_ethicist.duties"
+    assert second.rule.startswith("picked_from_offered")
+
+
+def test_an_ordinal_with_nothing_offered_names_no_role(advisor: Advisor) -> None:
+    reply = advisor.reply(t("help", ("ordinal", "2"), text="the second one"), Context())
+    assert reply.answer_id == "bot.help"
+
+
+def test_a_who_question_finds_the_role_by_its_work(advisor: Advisor) -> None:
+    text = "who writes the documentation and validation studies so an AI tool meets FDA standards?"
+    reply = advisor.reply(t("ask_about", ("who", "which_role"), text=text), Context())
+    assert reply.answer_id == "role.regulatory_specialist.duties"
+    assert reply.rule == "who_does_the_work+find_role:role_by_work"
+    skills = advisor.reply(t("ask_skills", ("who", "which_role"), ("aspect", "skills"),
+                             text="the person who cleans and organises patient datasets, what skills do they need?"),
+                           Context())
+    assert skills.answer_id == "role.medical_data_scientist.skills"
+
+
+def test_a_concept_question_stays_a_concept(advisor: Advisor) -> None:
+    reply = advisor.reply(t("ask_about", ("topic", "concept.alert_fatigue"), text="what is alert fatigue?"), Context())
+    assert reply.answer_id == "concept.alert_fatigue"
+
+
+def test_role_finder_reads_the_knowledge_so_an_edit_changes_it(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    _copy_knowledge(folder)
+    roles = folder / "answers" / "roles.yml"
+    data = yaml.safe_load(roles.read_text())
+    for entry in data["entries"]:
+        if entry["answer_id"] == "role.ai_ethicist.duties":
+            entry["text"] += "\nThey also look after the zebra enclosure."
+    roles.write_text(yaml.safe_dump(data, sort_keys=False))
+    best = RoleFinder(load_knowledge(folder)).best("who looks after the zebra enclosure?")
+    assert best is not None and best.role == "ai_ethicist"
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("I'm training as a data scientist, what dose of melatonin is safe for my night shifts?",
+     (("role", "medical_data_scientist"), ("medical_request", "advice"), ("medical", "medical"))),
+    ("as a future informaticist, should my mum stop her statins?",
+     (("role", "clinical_informaticist"), ("medical_request", "advice"), ("medical", "medical"))),
+])
+def test_a_medical_request_is_declined_however_it_is_wrapped(advisor: Advisor, text: str,
+                                                            entities: Tuple[Tuple[str, str], ...]) -> None:
+    reply = advisor.reply(t("ask_about", *entities, text=text), Context())
+    assert reply.answer_id == "fallback.medical_advice"
+    assert reply.rule == "guard:medical_request"
+
+
+def test_medicine_named_in_a_career_sense_is_answered(advisor: Advisor) -> None:
+    reply = advisor.reply(t("career_match", ("background", "clinical"), ("medical", "medical"), ("who", "which_role"),
+                            text="I work in radiology, which role fits me?"), Context())
+    assert reply.answer_id == "advice.background.clinical"
+
+
+def test_off_topic_messages_with_nothing_known_are_never_a_topic(advisor: Advisor) -> None:
+    reply = advisor.reply(t("ask_path", text="how do I renew my parking permit", confidence=0.7), Context())
+    assert reply.answer_id == "fallback.out_of_scope"
+    assert reply.rule == "guard:nothing_known"
+    mash = advisor.reply(t("career_match", text="asdfgh", confidence=0.5), Context())
+    assert mash.answer_id == "fallback.clarify"
+
+
+def test_not_covered_unless_the_guide_says_something_in_part(advisor: Advisor) -> None:
+    hours = advisor.reply(t("not_covered", text="can I do it part-time?"), Context())
+    assert hours.answer_id == "fallback.not_covered"
+    assert "handoff.human" in [s.answer_id for s in hours.suggestions]
+    pay = advisor.reply(t("not_covered", ("partial", "field.outlook"), text="how much does an AI engineer earn in Germany?"),
+                        Context())
+    assert pay.answer_id == "field.outlook"
+    assert pay.rule == "not_covered:partial_answer"
+
+
+def test_asking_for_a_person_gives_the_configured_contact(advisor: Advisor, knowledge: Knowledge) -> None:
+    reply = advisor.reply(t("request_human", text="can I talk to someone?"), Context())
+    contact = knowledge.contact
+    assert reply.answer_id == "handoff.human"
+    assert contact.team in reply.text and contact.hours in reply.text
+    assert f"mailto:{contact.email}" in reply.text
+    assert "placeholder" in reply.text  # the demo's details say they are made up
+    assert "{" not in reply.text
+
+
+def test_that_did_not_help_offers_topics_and_a_person(advisor: Advisor) -> None:
+    reply = advisor.reply(t("feedback_negative", text="you didn't answer my question"), Context())
+    assert reply.answer_id == "feedback.negative"
+    assert [s.answer_id for s in reply.suggestions][0] == "handoff.human"
+
+
+def test_every_reply_names_the_rule_that_chose_it(advisor: Advisor) -> None:
+    for turn in (NURSE, t("greet"), t("nlu_fallback", confidence=0.2, text="hmm"), t("medical_advice")):
+        assert advisor.reply(turn, Context()).rule
+
+
+def test_a_long_message_is_read_by_its_question() -> None:
+    story = ("I've been a physiotherapist for twelve years, mostly outpatients, and I ended up as "
+             "the unofficial tech person in the department because I fixed the booking system once "
+             "and now everyone asks me about the new AI triage pilot we are running. ")
+    text = story + "Which role would suit me?"
+    assert text[question_start(text):] == "Which role would suit me?"
+    assert question_start("which role would suit me?") == 0
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("email", "careers(at)hospital", "is not an email address"),
+    ("link", "http://intranet/careers", "must be a web address starting with https://"),
+    ("phone", "call us", "is not a phone number"),
+])
+def test_a_bad_contact_edit_names_the_file_the_field_and_the_reason(tmp_path: Path, field: str, value: str,
+                                                                   message: str) -> None:
+    folder = tmp_path / "knowledge"
+    _copy_knowledge(folder)
+    contact = yaml.safe_load((folder / "contact.yml").read_text())
+    contact[field] = value
+    (folder / "contact.yml").write_text(yaml.safe_dump(contact))
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(folder)
+    text = str(error.value)
+    assert "knowledge/contact.yml" in text and f"`{field}`" in text and message in text
+
+
+def test_a_contact_needs_some_way_to_reach_it(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    _copy_knowledge(folder)
+    (folder / "contact.yml").write_text("team: Careers\nhours: 9 to 5\n")
+    with pytest.raises(KnowledgeError, match="contact.yml: give at least one of email, phone or link"):
+        load_knowledge(folder)
+
+
+def test_an_entry_naming_an_unknown_role_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    _copy_knowledge(folder)
+    advice = folder / "answers" / "advice.yml"
+    advice.write_text(advice.read_text().replace("roles: [ai_ethicist, regulatory_specialist]",
+                                                 "roles: [ai_ethicist, lawyer]"))
+    with pytest.raises(KnowledgeError, match="advice.background.policy_law: roles: 'lawyer' is not a role id"):
+        load_knowledge(folder)
+
+
+def _copy_knowledge(folder: Path) -> None:
+    import shutil
+    shutil.copytree(KNOWLEDGE_DIR, folder)
