@@ -177,7 +177,8 @@ def medical_request(a: Ask) -> Optional[str]:
 
 
 def medical_intent(a: Ask) -> Optional[str]:
-    """The classifier is sure it is a request for medical advice."""
+    """The classifier is sure it is a request for medical advice: declined, career words or
+    not (the medical vocabulary cannot name every drug and condition)."""
     t = a.turn
     if a.s.who and not a.s.personal and not a.s.medical_request:
         return None
@@ -255,10 +256,32 @@ def background_asks_which_role(a: Ask) -> Optional[str]:
     return None
 
 
+def nothing_to_complain_about(a: Ask) -> Optional[str]:
+    """'That didn't help' needs an answer before it: at the start of a conversation the
+    message is something else (often a long story the classifier misread)."""
+    if a.intent != "feedback_negative" or a.c.last_answer:
+        return None
+    return next((n for n, _ in a.turn.ranking if n in RESOLVERS and n != "feedback_negative"), FALLBACK_INTENT)
+
+
+def background_told(a: Ask) -> Optional[str]:
+    """"I'm a midwife, 12 years, we're trialling an AI thing...": a person telling their own
+    background, naming no role or concept, is asking where they fit, whatever the classifier
+    made of the story."""
+    unreliable = ("out_of_scope", "not_covered", "feedback_negative", "field_outlook",
+                  "field_overview", "help", "roles_overview", FALLBACK_INTENT, "medical_advice")
+    if (a.intent in unreliable and a.s.backgrounds and a.s.personal and not a.roles
+            and not a.s.medical_request and not a.s.medical
+            and not any(t.startswith(("concept.", "path.")) for t in a.s.topics)
+            and not (a.intent == "not_covered" and a.c.last_answer)):
+        return "career_match"
+    return None
+
+
 def unsure_off_topic_names_career(a: Ask) -> Optional[str]:
-    """A hesitant 'off-topic' or 'not covered' beside named career things: the likeliest
-    reading that is a career question."""
-    if a.intent not in ("out_of_scope", "not_covered") or a.turn.confidence >= LIMITS.confident:
+    """A hesitant 'off-topic' beside named career things: the likeliest reading that is a
+    career question."""
+    if a.intent != "out_of_scope" or a.turn.confidence >= LIMITS.confident:
         return None
     if not (a.s.career or a.s.picked):
         return None
@@ -345,6 +368,8 @@ REWRITES: Tuple[Rewrite, ...] = (
     unsure_medical_names_career,
     long_message_by_its_question,
     complaint_restates_the_question,
+    nothing_to_complain_about,
+    background_told,
     unsure_off_topic_names_career,
     background_asks_which_role,
     picked_from_offered,
