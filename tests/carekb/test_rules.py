@@ -141,9 +141,17 @@ def test_asking_for_a_person_gives_the_configured_contact(advisor: Advisor, know
 
 
 def test_that_did_not_help_offers_topics_and_a_person(advisor: Advisor) -> None:
-    reply = advisor.reply(t("feedback_negative", text="you didn't answer my question"), Context())
+    after = Context(last_answer="field.outlook")
+    reply = advisor.reply(t("feedback_negative", text="you didn't answer my question"), after)
     assert reply.answer_id == "feedback.negative"
     assert [s.answer_id for s in reply.suggestions][0] == "handoff.human"
+
+
+def test_a_complaint_with_nothing_before_it_is_read_as_something_else(advisor: Advisor) -> None:
+    story = t("feedback_negative", ("background", "clinical"), text="I'm a nurse and honestly not sure AI is for me")
+    reply = advisor.reply(story, Context())
+    assert reply.answer_id == "advice.background.clinical"
+    assert "background_told" in reply.rule
 
 
 def test_every_reply_names_the_rule_that_chose_it(advisor: Advisor) -> None:
