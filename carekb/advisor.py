@@ -180,7 +180,7 @@ class Advisor:
             role, aspect = named[0], None
         elif parts[0] == "skills":
             aspect = "skills"
-        if named:
+        if len(named) > 1:  # "the second one" means the last list of roles offered
             offered = named
         awaiting = contract.AWAITING_BACKGROUND if d.answer_id == contract.ASK_BACKGROUND else None
         return Context(role=role, aspect=aspect, last_answer=d.answer_id, awaiting=awaiting,

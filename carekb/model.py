@@ -77,6 +77,9 @@ class Role(_Strict):
     as_background: str
     synonyms: List[str] = Field(..., min_items=1)
     stems: List[str] = []
+    # The role's work in people's own words ("the go-between for IT and the wards"): a
+    # who-question that names no role is matched against these and the role's answers.
+    work: List[str] = []
 
 
 class Background(_Strict):

@@ -101,6 +101,7 @@ class RoleFinder:
 def _role_texts(knowledge: Knowledge, role: str) -> Iterable[str]:
     """What the knowledge says about a role's work: its answers, summary and named topics."""
     yield knowledge.roles[role].summary
+    yield " ".join(knowledge.roles[role].work)
     for answer_id, entry in knowledge.entries.items():
         roles = knowledge.roles_of(answer_id)
         if roles[:1] == (role,) and not answer_id.startswith("advice."):

@@ -357,7 +357,8 @@ def unsure_broad_beside_topic(a: Ask) -> Optional[str]:
         return None
     if a.intent in broad and (len(a.s.roles) == 1 or any(t.startswith("concept.") for t in a.s.topics)):
         return "ask_about"
-    if a.intent in ("ask_skills", "ask_path") and not a.roles and len(set(a.s.topics)) == 1:
+    if a.intent in ("ask_skills", "ask_path") and not a.roles and len(set(a.s.topics)) == 1 and not (
+            a.s.reference and a.focus_in_play()):
         return "ask_about"
     return None
 
@@ -432,10 +433,12 @@ def role_by_work(a: Ask) -> Optional[Decision]:
 
 
 def focus_aspect(aspect: Optional[str] = None) -> Resolver:
-    """The role in focus, when the message points back at it or the last answer was about it."""
+    """The role in focus, when the message points back at it or the last answer was about
+    it; one aspect named ("a normal week") outweighs the intent's own."""
     def focus_aspect(a: Ask) -> Optional[Decision]:
         if a.focus and (a.s.reference or a.s.aspects or a.focus_in_play()):
-            return _answer(contract.role_answer(a.focus, aspect or _aspect(a)))
+            named = a.s.aspects[0] if len(a.s.aspects) == 1 else None
+            return _answer(contract.role_answer(a.focus, named or aspect or _aspect(a)))
         return None
     return focus_aspect
 
@@ -587,7 +590,7 @@ RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
     "find_role": (role_by_work,),
     "by_entities": (two_roles, named_role(), topic(("concept.", "path.", "skills.")), background, topic(),
                     clarify),
-    "ask_skills": (two_roles, named_role("skills"), one_topic("skills."), background,
+    "ask_skills": (two_roles, named_role("skills"), one_topic("skills."), own_background,
                    focus_aspect("skills"), fixed("skills.overview")),
     "ask_example": (named_role("example"), topic(("concept.",)), focus_aspect("example"), topic(),
                     clarify_examples),
