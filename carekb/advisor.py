@@ -146,6 +146,7 @@ class Advisor:
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,
             personal=bool(_FIRST_PERSON.search(turn.text)),
+            medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
         )
 
     def _contact_text(self, text: str) -> str:

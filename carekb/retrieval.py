@@ -44,7 +44,7 @@ know tell say said ask asked question help make makes made thing stuff kind sort
 def stems(text: str) -> List[str]:
     """Stems of the content words of `text`, in order, function words left out."""
     words = [w.strip("'") for w in WORD.findall(text.lower().replace("’", "'"))]
-    return _STEMMER.stemWords([w for w in words if w and w not in FUNCTION_WORDS])
+    return _STEMMER.stemWords([w for w in words if len(w) > 1 and w not in FUNCTION_WORDS])
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -57,6 +57,7 @@ class Match:
     role: str
     score: float
     lead: float
+    terms: int  # how many of the message's words the role's text has
 
 
 class RoleFinder:
@@ -85,7 +86,8 @@ class RoleFinder:
         if not ranked or ranked[0][1] <= 0:
             return None
         (role, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-        return Match(role, score, score - runner_up)
+        terms = sum(1 for term in set(stems(text)) if term in self._docs[role])
+        return Match(role, score, score - runner_up, terms)
 
     def _score(self, role: str, terms: Iterable[str]) -> float:
         counts, length = self._docs[role], self._length[role]
@@ -122,7 +124,7 @@ def lexicon(knowledge: Knowledge, extra: Sequence[str] = ()) -> FrozenSet[str]:
         texts += [background.name, *background.synonyms]
     for phrases in vocabulary.aspects.values():
         texts += phrases
-    texts += [*vocabulary.medical_terms, *vocabulary.medical_requests, *vocabulary.who_questions]
+    texts += [*vocabulary.who_questions, *(w for role in vocabulary.roles for w in role.work)]
     return frozenset(s for text in texts for s in stems(text))
 
 

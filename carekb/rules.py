@@ -41,6 +41,8 @@ class Limits:
     request_share: float = 0.25     # a hesitant pleasantry beside a request this likely: the request
     work_score: float = 2.5         # a who-question matches a role's work at least this well
     work_lead: float = 1.0          # ... and this far ahead of the next role
+    work_score_unasked: float = 4.0 # work described without a who-question: at least this well
+    work_lead_unasked: float = 2.0  # ... and this far ahead
 
 
 LIMITS = Limits()
@@ -80,6 +82,7 @@ class Signals:
     picked: List[str] = field(default_factory=list)   # roles chosen from those just offered
     long: bool = False                                # a long message, read by its question
     personal: bool = False                            # the writer speaks of themselves (I, my)
+    medical_in_question: bool = False                 # a medical word in a long message's question
 
     @property
     def career(self) -> bool:
@@ -139,6 +142,14 @@ class Ask:
             return match.role
         return None
 
+    def finder_sure(self) -> Optional[str]:
+        """The role a message describes with no who-question: it must stand out further."""
+        match = self.finder.best(self.turn.text)
+        if (match and match.score >= LIMITS.work_score_unasked and match.lead >= LIMITS.work_lead_unasked
+                and match.terms >= 2):
+            return match.role
+        return None
+
     def nothing_known(self) -> bool:
         """No entity, and content words none of which the knowledge uses."""
         known, total = known_share(self.turn.text, self.known)
@@ -182,6 +193,8 @@ def medical_intent(a: Ask) -> Optional[str]:
     t = a.turn
     if a.s.who and not a.s.personal and not a.s.medical_request:
         return None
+    if a.s.long and not (a.s.medical_request or a.s.medical_in_question):
+        return None  # a long career story the classifier read as clinical: its question decides
     if t.intent == "medical_advice" and t.confidence >= LIMITS.confident:
         return contract.MEDICAL_ADVICE
     return None
@@ -203,6 +216,10 @@ def nothing_known(a: Ask) -> Optional[str]:
         return None
     if t.intent in BROAD and t.confidence >= LIMITS.sure_of_broad:
         return None
+    leaning = [n for n, _ in t.ranking if n != FALLBACK_INTENT][:1]
+    if (t.intent != "help" and t.confidence < LIMITS.confident and not a.s.anything
+            and not stems(t.text) and leaning != ["medical_advice"]):
+        return "clarify"  # "?", "b", "..."
     if not a.nothing_known():
         return None
     wordy = len(stems(t.text)) >= 3 or t.intent == "out_of_scope"
@@ -233,6 +250,7 @@ def unsure_medical_names_career(a: Ask) -> Optional[str]:
 
 
 def fallback_leaning_medical(a: Ask) -> Optional[str]:
+    """The classifier hesitates but leans to medical advice, and names nothing of a career."""
     ranked = [n for n, _ in a.turn.ranking if n != FALLBACK_INTENT]
     if a.intent == FALLBACK_INTENT and ranked[:1] == ["medical_advice"] and not a.s.career:
         return "medical_advice"
@@ -273,7 +291,7 @@ def background_told(a: Ask) -> Optional[str]:
     if (a.intent in unreliable and a.s.backgrounds and a.s.personal and not a.roles
             and not a.s.medical_request and not a.s.medical
             and not any(t.startswith(("concept.", "path.")) for t in a.s.topics)
-            and not (a.intent == "not_covered" and a.c.last_answer)):
+            and not (a.intent == "not_covered" and (a.c.last_answer or a.turn.confidence >= LIMITS.confident))):
         return "career_match"
     return None
 
@@ -312,6 +330,16 @@ def picked_from_offered(a: Ask) -> Optional[str]:
     """"the second one you mentioned": that role, for the aspect asked or carried."""
     if a.s.picked and not a.s.roles and a.intent not in CONVERSATIONAL:
         return "inform_role"
+    return None
+
+
+def work_described_with_aspect(a: Ask) -> Optional[str]:
+    """"I want to build something that predicts readmissions, what skills do I need?": the
+    work described, clearly one role's, with an aspect asked, is that role's aspect."""
+    if (a.s.aspects and not a.roles and not a.s.topics and not a.s.who and not a.s.backgrounds
+            and not (a.s.reference and a.focus_in_play())
+            and a.intent in ("ask_skills", "ask_example", "ask_about") and a.finder_sure()):
+        return "find_role"
     return None
 
 
@@ -369,12 +397,13 @@ REWRITES: Tuple[Rewrite, ...] = (
     unsure_medical_names_career,
     long_message_by_its_question,
     complaint_restates_the_question,
-    nothing_to_complain_about,
     background_told,
+    nothing_to_complain_about,
     unsure_off_topic_names_career,
     background_asks_which_role,
     picked_from_offered,
     who_does_the_work,
+    work_described_with_aspect,
     follow_up_names_role,
     role_and_aspect_named,
     aspect_of_focus,
@@ -428,7 +457,7 @@ def role_keeps_aspect(a: Ask) -> Optional[Decision]:
 def role_by_work(a: Ask) -> Optional[Decision]:
     """The role whose work a who-question describes: by the knowledge's text, else by the
     role a named concept says does it."""
-    role = a.work_match() or next(iter(_topic_roles(a)), None)
+    role = a.work_match() or a.finder_sure() or next(iter(_topic_roles(a)), None)
     return _answer(contract.role_answer(role, _aspect(a))) if role else None
 
 
