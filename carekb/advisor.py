@@ -22,7 +22,8 @@ __all__ = ["Advisor", "Context", "Reply", "Suggestion", "Turn", "question_start"
 
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
-_FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b", re.IGNORECASE)
+# The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
+_FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!\n]*")
 
 

@@ -287,7 +287,7 @@ def background_told(a: Ask) -> Optional[str]:
     background, naming no role or concept, is asking where they fit, whatever the classifier
     made of the story."""
     unreliable = ("out_of_scope", "not_covered", "feedback_negative", "field_outlook",
-                  "field_overview", "help", "roles_overview", FALLBACK_INTENT, "medical_advice")
+                  "field_overview", "help", "roles_overview", FALLBACK_INTENT)
     if (a.intent in unreliable and a.s.backgrounds and a.s.personal and not a.roles
             and not a.s.medical_request and not a.s.medical
             and not any(t.startswith(("concept.", "path.")) for t in a.s.topics)
@@ -336,7 +336,8 @@ def picked_from_offered(a: Ask) -> Optional[str]:
 def work_described_with_aspect(a: Ask) -> Optional[str]:
     """"I want to build something that predicts readmissions, what skills do I need?": the
     work described, clearly one role's, with an aspect asked, is that role's aspect."""
-    if (a.s.aspects and not a.roles and not a.s.topics and not a.s.who and not a.s.backgrounds
+    if (a.s.aspects and not a.roles and not a.s.topics and not a.s.who
+            and not (a.s.backgrounds and a.s.personal)
             and not (a.s.reference and a.focus_in_play())
             and a.intent in ("ask_skills", "ask_example", "ask_about") and a.finder_sure()):
         return "find_role"
