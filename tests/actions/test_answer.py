@@ -93,3 +93,15 @@ def test_ask_background_sets_awaiting(action: ActionAnswer) -> None:
     message, events = run(action, tracker("which role fits me", "career_match"))
     assert message["answer_id"] == "ask.background"
     assert SlotSet("awaiting", "background") in events
+
+
+def test_roles_offered_are_kept_as_a_list_slot_and_read_back(action: ActionAnswer) -> None:
+    nurse = [{"entity": "background", "value": "clinical", "start": 4, "end": 9}]
+    message, events = run(action, tracker("I'm a nurse", "inform_background", nurse))
+    assert message["answer_id"] == "advice.background.clinical"
+    assert message["rule"] == "inform_background:background"
+    assert SlotSet("offered", ["clinical_informaticist", "ai_ethicist"]) in events
+    second = [{"entity": "ordinal", "value": "2", "start": 4, "end": 14}]
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    message, _ = run(action, tracker("the second one", "help", second, slots=slots))
+    assert message["answer_id"] == "role.ai_ethicist.duties"
