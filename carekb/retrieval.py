@@ -41,6 +41,12 @@ know tell say said ask asked question help make makes made thing stuff kind sort
 """.split())
 
 
+# Words every role's work shares: they say a message is about work, never whose.
+GENERIC_WORK = frozenset(_w for _w in """job jobs role roles career careers work works working
+person people folks someone somebody one ones guy team ai health healthcare medical hospital
+""".split())
+
+
 def stems(text: str) -> List[str]:
     """Stems of the content words of `text`, in order, function words left out."""
     words = [w.strip("'") for w in WORD.findall(text.lower().replace("’", "'"))]
@@ -48,6 +54,7 @@ def stems(text: str) -> List[str]:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+_GENERIC_STEMS = frozenset(_STEMMER.stemWords(sorted(GENERIC_WORK)))
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,7 @@ class RoleFinder:
 
     def rank(self, text: str) -> List[Tuple[str, float]]:
         """Every role with its score for `text`, best first."""
-        terms = set(stems(text))
+        terms = set(stems(text)) - _GENERIC_STEMS
         scores = {role: self._score(role, terms) for role in self._docs}
         return sorted(scores.items(), key=lambda item: -item[1])
 
@@ -86,7 +93,7 @@ class RoleFinder:
         if not ranked or ranked[0][1] <= 0:
             return None
         (role, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-        terms = sum(1 for term in set(stems(text)) if term in self._docs[role])
+        terms = sum(1 for term in set(stems(text)) - _GENERIC_STEMS if term in self._docs[role])
         return Match(role, score, score - runner_up, terms)
 
     def _score(self, role: str, terms: Iterable[str]) -> float:

@@ -473,6 +473,16 @@ def focus_aspect(aspect: Optional[str] = None) -> Resolver:
     return focus_aspect
 
 
+def pointed_focus(aspect: str) -> Resolver:
+    """"would I have to code for it?" right after an answer about a role: that role, even
+    if the question also names a topic."""
+    def pointed_focus(a: Ask) -> Optional[Decision]:
+        if a.s.reference and a.focus_in_play() and not a.roles:
+            return _answer(contract.role_answer(a.focus, aspect))
+        return None
+    return pointed_focus
+
+
 def referenced_focus(a: Ask) -> Optional[Decision]:
     """"what does it involve?": the role in focus, if the message points back at it."""
     if a.focus and (a.s.reference or a.s.aspects):
@@ -620,9 +630,10 @@ RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
     "find_role": (role_by_work,),
     "by_entities": (two_roles, named_role(), topic(("concept.", "path.", "skills.")), background, topic(),
                     clarify),
-    "ask_skills": (two_roles, named_role("skills"), one_topic("skills."), own_background,
+    "ask_skills": (two_roles, named_role("skills"), pointed_focus("skills"), one_topic("skills."), own_background,
                    focus_aspect("skills"), fixed("skills.overview")),
-    "ask_example": (named_role("example"), topic(("concept.",)), focus_aspect("example"), topic(),
+    "ask_example": (named_role("example"), pointed_focus("example"), topic(("concept.",)), focus_aspect("example"),
+                    topic(),
                     clarify_examples),
     "compare_roles": (two_roles, named_vs_focus, compare_offer, clarify),
     "career_match": (background, role_as_background, fixed(contract.ASK_BACKGROUND)),
