@@ -29,7 +29,7 @@ import psutil
 
 from bench.load import Run, closed_loop, long_conversation, turn
 from bench.report import write_report
-from ops.processes import free_port, stop
+from tests.support.processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -145,7 +145,7 @@ class Training:
 def endpoints(c: Config, work: Path, action_port: int) -> Path:
     text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
     if c.tracker_store == "sqlite":  # as `make run`: the project's SQL tracker store on SQLite
-        text += (f"tracker_store:\n  type: ops.tracker_store.HealthAwareSQLTrackerStore\n"
+        text += (f"tracker_store:\n  type: server.stores.tracker_store.HealthAwareSQLTrackerStore\n"
                  f"  url: sqlite:///{work / (c.name + '.db')}\n")
     path = work / f"endpoints-{c.name}.yml"
     path.write_text(text)

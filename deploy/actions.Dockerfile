@@ -16,10 +16,10 @@ WORKDIR /app
 COPY actions actions
 COPY carekb carekb
 COPY knowledge knowledge
-# ops/actions.py: rasa-sdk's app behind a shared secret (CODECARE_ACTION_TOKEN, required here)
-COPY ops/__init__.py ops/actions.py ops/
+# actions/server.py: rasa-sdk's app behind a shared secret (CODECARE_ACTION_TOKEN, required here)
+COPY ops/__init__.py actions/server.py ops/
 ENV CODECARE_ACTIONS_REQUIRE_TOKEN=true
 USER 1001:1001
 EXPOSE 5055
 # Liveness and readiness: GET /health (open; every other path needs the token)
-CMD ["python", "-m", "ops.actions", "--actions", "actions", "--host", "0.0.0.0", "--port", "5055"]
+CMD ["python", "-m", "actions.server", "--actions", "actions", "--host", "0.0.0.0", "--port", "5055"]

@@ -28,6 +28,6 @@ COPY models/codecare.tar.gz models/codecare.tar.gz
 ENV SANIC_REQUEST_MAX_SIZE=65536
 USER 1001:1001
 EXPOSE 5005
-# Liveness: GET /  Readiness: GET /webhooks/health/ready (ops/health.py)
+# Liveness: GET /  Readiness: GET /webhooks/health/ready (server/channels/health.py)
 CMD ["python", "-m", "ops.launch", "run", "--model", "models/codecare.tar.gz", "--port", "5005", \
      "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]

@@ -175,7 +175,7 @@
   const status = el("p", { class: "cc-status", role: "status" });
   const retry = el("button", { type: "button", class: "cc-retry", hidden: true, text: t("retry"),
     onclick: () => { failures = 0; pump(); } });
-  const input = el("input", { id: "cc-input", type: "text", autocomplete: "off", maxlength: "1000",
+  const input = el("input", { id: "cc-input", type: "text", autocomplete: "off", maxlength: String(/*@maxChars*/1000),
     placeholder: t("placeholder"), oninput: () => { state.draft = input.value; save(); } });
   const panel = el("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-modal": "false",
     "aria-labelledby": "cc-title", hidden: true, onkeydown: onKey }, [

@@ -14,7 +14,7 @@ import pytest
 
 from bench.load import CONVERSATION, long_conversation
 from bench.run import CONFIGS, Serving, serve, start_actions
-from ops.processes import stop
+from tests.support.processes import stop
 
 
 @pytest.fixture(scope="module")

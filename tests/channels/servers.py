@@ -19,10 +19,10 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 import yaml
 
 from tests.conftest import ROOT
-from tests.rasa_cli import RASA, env, free_port, stop
-from tests.rasa_cli import wait_until as _wait
+from tests.support.rasa_cli import RASA, env, free_port, stop
+from tests.support.rasa_cli import wait_until as _wait
 
-CHANNEL = "channels.codecare.CodeCareInput"
+CHANNEL = "server.channels.codecare.CodeCareInput"
 
 
 @dataclass(frozen=True)

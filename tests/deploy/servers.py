@@ -24,9 +24,9 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import pytest
 
-from ops.processes import free_port  # noqa: F401 - re-exported for the deploy tests
+from tests.support.processes import free_port  # noqa: F401 - re-exported for the deploy tests
 from tests.conftest import IN_CI, MODEL, ROOT
-from tests.rasa_cli import env as rasa_env
+from tests.support.rasa_cli import env as rasa_env
 
 PYTHON = sys.executable
 DB_USER = "codecare-db"  # PostgreSQL refuses to run as root

@@ -105,7 +105,7 @@ def dockerfile_final_stage(path: Path) -> List[str]:
     return [line.strip() for line in lines[start:] if line.strip() and not line.startswith("#")]
 
 
-@pytest.mark.parametrize("name, port, command", [("rasa", 5005, "ops.launch"), ("actions", 5055, "ops.actions")])
+@pytest.mark.parametrize("name, port, command", [("rasa", 5005, "ops.launch"), ("actions", 5055, "actions.server")])
 def test_dockerfile_runs_as_non_root_and_copies_what_exists(name: str, port: int, command: str) -> None:
     dockerfile = DEPLOY / f"{name}.Dockerfile"
     stage = dockerfile_final_stage(dockerfile)

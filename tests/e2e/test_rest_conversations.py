@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 
 from tests.conftest import ROOT
-from tests.rasa_cli import free_port, popen, stop, wait_until
+from tests.support.rasa_cli import free_port, popen, stop, wait_until
 
 GRADER = ROOT / "tests" / "e2e" / "grade.py"
 CONVERSATIONS = ROOT / "tests" / "conversations"
@@ -26,7 +26,7 @@ CATEGORY_MIN = 0.90
 
 @pytest.fixture(scope="module")
 def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start both servers as `make run` does (ops.actions, ops.launch) on free loopback ports;
+    """Start both servers as `make run` does (actions.server, ops.launch) on free loopback ports;
     yield the Rasa base URL."""
     work = tmp_path_factory.mktemp("servers")
     action_port, rasa_port = free_port(), free_port()
@@ -35,7 +35,7 @@ def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     procs = []
     try:
         actions_log = work / "actions.log"
-        procs.append(popen(["-m", "ops.actions", "--actions", "actions", "--port", str(action_port)], actions_log))
+        procs.append(popen(["-m", "actions.server", "--actions", "actions", "--port", str(action_port)], actions_log))
         wait_until(f"http://127.0.0.1:{action_port}/health", procs[-1], actions_log)
         rasa_log = work / "rasa.log"
         procs.append(popen(["-m", "ops.launch", "run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",

@@ -1,5 +1,5 @@
-"""Real servers for the security tests: the action server (python -m ops.actions, with a
-shared secret) and the Rasa server (python -m ops.launch, token-protected HTTP API,
+"""Real servers for the security tests: the action server (python -m actions.server, with a
+shared secret) and the Rasa server (python -m admin.launch, token-protected HTTP API,
 SQLite tracker store, debug logs to a file), on free loopback ports."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Iterator, Optional, Tuple
 import pytest
 
 from tests.conftest import ROOT
-from tests.rasa_cli import env, free_port, stop, wait_until
+from tests.support.rasa_cli import env, free_port, stop, wait_until
 
 ACTION_TOKEN = "test-action-secret-0123456789abcdef"
 API_TOKEN = "test-api-token-0123456789abcdef"
@@ -73,7 +73,7 @@ def servers(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     procs = []
     try:
         actions_log = work / "actions.log"
-        procs.append(start(["-m", "ops.actions", "--port", str(action_port)], actions_log,
+        procs.append(start(["-m", "actions.server", "--port", str(action_port)], actions_log,
                            {**common, "CODECARE_ACTIONS_REQUIRE_TOKEN": "true"}))
         wait_until(f"http://127.0.0.1:{action_port}/health", procs[-1], actions_log)
         rasa_log = work / "rasa.log"

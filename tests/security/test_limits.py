@@ -48,7 +48,7 @@ def test_a_message_at_the_limit_is_answered(servers: Servers) -> None:
 
 
 def test_the_codecare_channel_refuses_a_long_message_before_the_model(servers: Servers) -> None:
-    # the widget's channel has its own, lower limit (channels/codecare.py): a JSON 413 the widget shows
+    # the widget's channel has its own, lower limit (server/channels/codecare.py): a JSON 413 the widget shows
     status, body = post_json(f"{servers.base}/webhooks/codecare/webhook", {"sender": sender(), "message": "x" * 5000})
     assert status == 413 and "longer than" in body["error"]
 
