@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 RASA := $(BIN)/rasa
 LOGS := var/log
+# The endpoints.yml of `make run` and the admin targets (deploy/endpoints.yml reads the environment).
+ENDPOINTS ?= endpoints.yml
 # This machine's pip config names local indexes that may not exist; drop that noise only.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
@@ -78,7 +80,7 @@ models/.trained: $(VENV)/.installed $(TRAIN_INPUTS)
 	touch $@
 
 run: train
-	@$(BIN)/python -m codecare run
+	@$(BIN)/python -m codecare run --endpoints "$(ENDPOINTS)"
 
 shell: train
 	@$(BIN)/python -m codecare shell
@@ -93,7 +95,6 @@ test: check-system-deps validate train
 	$(BIN)/pytest -q
 
 # The conversation store that endpoints.yml names (ENDPOINTS=path for another one).
-ENDPOINTS ?= endpoints.yml
 purge: install
 	@test -n "$(DAYS)" || { echo "usage: make purge DAYS=N" >&2; exit 2; }
 	@$(BIN)/python -m admin --endpoints "$(ENDPOINTS)" purge --days "$(DAYS)"

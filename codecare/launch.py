@@ -47,7 +47,7 @@ def environment(extra: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
 
 
 def endpoints_file(work: Path, action_url: str, changes: Optional[Dict[str, Any]] = None,
-                   base: Path = ENDPOINTS) -> Path:
+                   base: Path = ENDPOINTS, name: str = "endpoints.yml") -> Path:
     """`base` (the root endpoints.yml) with the action server's URL and `changes` applied:
     {"tracker_store": {"url": ...}} replaces that value, {"lock_store": None} drops an entry."""
     config = yaml.safe_load(base.read_text()) or {}
@@ -59,7 +59,7 @@ def endpoints_file(work: Path, action_url: str, changes: Optional[Dict[str, Any]
             config[key] = {**config[key], **value}
         else:
             config[key] = value
-    path = work / "endpoints.yml"
+    path = work / name
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
 
@@ -198,12 +198,13 @@ def _step(text: str) -> None:
     print(f"==> {text}", flush=True)
 
 
-def run(model: Path, host: str, port: int, actions_port: int, logs: Path) -> int:
+def run(model: Path, host: str, port: int, actions_port: int, logs: Path, endpoints: Path = ENDPOINTS) -> int:
     _step(f"Starting the action server on 127.0.0.1:{actions_port} and the Rasa server on "
           f"{host}:{port} (logs: {logs.relative_to(ROOT) if logs.is_relative_to(ROOT) else logs}/)")
     began = time.monotonic()
     try:
-        servers = start(model, rasa_port=port, actions_port=actions_port, logs=logs, host=host)
+        servers = start(model, rasa_port=port, actions_port=actions_port, logs=logs, host=host,
+                        endpoints_base=endpoints.resolve())
     except StartError as error:
         print(f"Could not start: {error}", file=sys.stderr)
         return 1
@@ -293,7 +294,9 @@ def train(out: Path, logs: Path) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m codecare", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="both servers in the foreground until Ctrl-C")
+    run_parser = commands.add_parser("run", help="both servers in the foreground until Ctrl-C")
+    run_parser.add_argument("--endpoints", type=Path, default=ENDPOINTS,
+                            help="the endpoints.yml to start from (default: the root one)")
     commands.add_parser("shell", help="the action server, then rasa shell")
     commands.add_parser("train", help="rasa train, with its steps shown")
     args = parser.parse_args(argv)
@@ -303,4 +306,4 @@ def main(argv: Optional[List[str]] = None) -> int:
     model = settings.model_path()
     if args.command == "shell":
         return shell(model, settings.actions_port(), logs)
-    return run(model, settings.rasa_host(), settings.rasa_port(), settings.actions_port(), logs)
+    return run(model, settings.rasa_host(), settings.rasa_port(), settings.actions_port(), logs, args.endpoints)

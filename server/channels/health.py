@@ -35,6 +35,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from codecare import settings
+from privacy import log_filter
+from server import patches
 from server.stores.tracker_store import HealthAwareSQLTrackerStore
 
 logger = logging.getLogger(__name__)

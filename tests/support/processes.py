@@ -1,12 +1,10 @@
-"""Local server processes: a free loopback port, and stopping what was started.
-
-Shared by `make bench` and the tests, which both start real Rasa and action servers.
-"""
+"""Local server processes for the tests and the bench: a free loopback port, and stopping
+what was started (the launcher's own `stop`, codecare/launch.py)."""
 from __future__ import annotations
 
 import socket
-import subprocess
-from typing import Iterable
+
+from codecare.launch import stop  # noqa: F401 - one way to stop servers, re-exported
 
 
 def free_port() -> int:
@@ -14,15 +12,3 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def stop(procs: Iterable[subprocess.Popen], seconds: float = 20) -> None:
-    """Terminate the processes, killing any that have not stopped within `seconds`."""
-    procs = list(procs)
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=seconds)
-        except subprocess.TimeoutExpired:
-            proc.kill()

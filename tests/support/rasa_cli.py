@@ -1,25 +1,22 @@
-"""Run the Rasa CLI and the project's servers from the venv for tests, with the project's environment."""
+"""Run the Rasa CLI from the venv for tests, with the servers' environment (codecare/launch.py)."""
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List
+from typing import Iterator, Optional
 
 import pytest
 
-from tests.support.processes import free_port, stop  # noqa: F401 - the tests' helpers, from one place
+from codecare import launch
 from tests.conftest import ROOT
+from tests.support.processes import free_port, stop  # noqa: F401 - the tests' helpers, from one place
 
-RASA = str(Path(sys.executable).with_name("rasa"))
+RASA = launch.RASA
 
 
 def env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    return launch.environment()
 
 
 def rasa(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -31,26 +28,26 @@ def tail(done: subprocess.CompletedProcess, lines: int = 40) -> str:
     return "\n".join((done.stdout + done.stderr).splitlines()[-lines:])
 
 
-def popen(args: List[str], log: Path) -> subprocess.Popen:
-    """`rasa ARGS`, or `python -m MODULE ...` when ARGS start with "-m"."""
-    command = [sys.executable, *args] if args[:1] == ["-m"] else [RASA, *args]
-    return subprocess.Popen(command, cwd=ROOT, env=env(), stdout=log.open("w"), stderr=subprocess.STDOUT)
+@contextmanager
+def servers(model: Path, logs: Path, **options: object) -> Iterator[launch.Servers]:
+    """Both servers through the launcher on free ports, for a fixture; a failed start fails the test."""
+    try:
+        started = launch.start(model, rasa_port=free_port(), actions_port=free_port(), logs=logs, **options)
+    except launch.StartError as error:
+        pytest.fail(str(error))
+    try:
+        yield started
+    finally:
+        started.stop()
 
 
-STARTUP_SECONDS = 180
+def tracker_events(base: str, sender: str, token: Optional[str] = None) -> list:
+    import json
+    import urllib.request
+
+    query = f"?token={token}" if token else ""
+    with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker{query}", timeout=30) as response:
+        return json.loads(response.read())["events"]
 
 
-def wait_until(url: str, proc: subprocess.Popen, log: Path, want: str = "") -> None:
-    """Poll `url` until it answers with `want` in its body; fail with the server's log if it dies or stalls."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if want in response.read().decode():
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{url} not ready after {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+__all__ = ["RASA", "env", "rasa", "tail", "servers", "tracker_events", "free_port", "stop"]
