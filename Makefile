@@ -44,13 +44,13 @@ help:
 install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt requirements.lock
-	@echo "==> Installing Python packages into $(VENV) (pip log: $(LOGS)/install.log)"
+	@echo "==> Installing Python packages into $(VENV)"
 	@mkdir -p $(LOGS)
-	test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
-	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 10), "Rasa 3.6 needs Python 3.10, got " + sys.version'
-	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip==24.0 2>&1 | $(QUIET_PIP)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock 2>&1 | $(QUIET_PIP)
-	touch $@
+	@test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
+	@$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 10), "Rasa 3.6 needs Python 3.10, got " + sys.version'
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip==24.0 2>&1 | $(QUIET_PIP)
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock 2>&1 | $(QUIET_PIP)
+	@touch $@
 
 # The Debian packages the full test suite needs; .ci/run uses this target too.
 system-deps:
@@ -70,13 +70,16 @@ check-system-deps:
 	fi
 
 validate: install
-	$(BIN)/python -m carekb validate
-	$(RASA) data validate --fail-on-warnings 2>$(LOGS)/validate.log | grep -v '^$$' || { cat $(LOGS)/validate.log >&2; exit 1; }
+	@$(BIN)/python -m carekb validate
+	@mkdir -p $(LOGS)
+	@$(RASA) data validate --fail-on-warnings >$(LOGS)/validate.log 2>&1 \
+	  && echo "==> Training data valid (rasa data validate --fail-on-warnings; log: $(LOGS)/validate.log)" \
+	  || { grep -v Warning $(LOGS)/validate.log | tail -n 30 >&2; echo "rasa data validate failed; see $(LOGS)/validate.log" >&2; exit 1; }
 
 train: models/.trained
 
 models/.trained: $(VENV)/.installed $(TRAIN_INPUTS)
-	$(BIN)/python -m codecare train
+	@$(BIN)/python -m codecare train
 	touch $@
 
 run: train

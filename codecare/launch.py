@@ -256,7 +256,8 @@ def shell(model: Path, actions_port: int, logs: Path) -> int:
 
 
 TRAINING_STEP = re.compile(r"(Starting to train component '([^']+)'|Finished training component '([^']+)'"
-                           r"|Epochs:\s+(\d+)%|Your Rasa model is trained|Nothing changed)")
+                           r"|Restored component '([^']+)' from cache|Started validating domain"
+                           r"|Your Rasa model is trained)")
 
 
 def train(out: Path, logs: Path) -> int:
@@ -276,13 +277,13 @@ def train(out: Path, logs: Path) -> int:
             if not match:
                 continue
             if match.group(2):
-                print(f"    {match.group(2)} ...", end="", flush=True)
+                print(f"    training {match.group(2)} ...", end="", flush=True)
             elif match.group(3):
                 print(" done", flush=True)
-            elif match.group(4) and match.group(4) == "100":
-                print(" (epochs 100 %)", end="", flush=True)
-            elif "Nothing changed" in match.group(1):
-                print("    nothing changed since the last training", flush=True)
+            elif match.group(4):
+                print(f"    {match.group(4)}: unchanged, from the cache", flush=True)
+            elif "validating" in match.group(1):
+                print("    validating the domain and the training data", flush=True)
         code = process.wait()
     if code:
         print(f"rasa train failed ({code}); the end of {log}:\n{tail(log)}", file=sys.stderr)

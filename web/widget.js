@@ -3,7 +3,7 @@
  * under Trusted Types. Embed:
  *   <script src="https://ASSISTANT/webhooks/codecare/widget.js" data-server="https://ASSISTANT"
  *           data-lang="en" data-storage="session" data-token-provider="getSsoToken" defer></script>
- * The channel (channels/codecare.py) serves this file with web/strings.json in place. */
+ * The channel (server/channels/codecare.py) serves this file with web/strings.json in place. */
 (() => {
   "use strict";
   const STRINGS = /*@strings*/null;
