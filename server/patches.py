@@ -264,14 +264,15 @@ INSTALLED_CLASSES = {ACTION_FALLBACK: (rasa_action, "RemoteAction", "ResilientRe
 
 
 def install() -> Dict[str, str]:
-    """Install both patches where Rasa's code is the code they were written for (idempotent).
+    """Install both patches where Rasa's code is the code they were written for (idempotent;
+    an installed patch is refreshed with the current settings, e.g. CODECARE_ACTION_TIMEOUT).
 
     Returns the problems: {patch: why it is not installed}, also logged once as an ERROR.
     """
     for patch, installer in INSTALLERS.items():
-        if patch in _Installed.problems or _in_force(patch):
+        if patch in _Installed.problems:
             continue
-        different = changed(patch)
+        different = [] if _in_force(patch) else changed(patch)
         if different:
             _Installed.problems[patch] = (f"Rasa's code changed since the patch was written: {', '.join(different)} "
                                           "(server/patches.py, RASA_CODE)")
