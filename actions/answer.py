@@ -1,8 +1,6 @@
 """The one answer action: every intent comes here and leaves with one knowledge answer."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,10 +11,9 @@ from rasa_sdk.interfaces import ACTION_LISTEN_NAME
 from actions.state import context_events, context_from, message_kwargs, turn_from
 from carekb import load_knowledge
 from carekb.advisor import Advisor
+from codecare import settings
 
-KNOWLEDGE_DIR = Path(
-    os.environ.get("CODECARE_KNOWLEDGE_DIR") or Path(__file__).resolve().parent.parent / "knowledge"
-)
+KNOWLEDGE_DIR = settings.knowledge_dir()
 
 
 class ActionAnswer(Action):

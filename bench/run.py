@@ -29,7 +29,8 @@ import psutil
 
 from bench.load import Run, closed_loop, long_conversation, turn
 from bench.report import write_report
-from ops.processes import free_port, stop
+from codecare import launch
+from tests.support.processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -44,7 +45,7 @@ class Config:
     label: str
     config: Path
     tracker_store: str  # "sqlite" or "memory"
-    launcher: bool  # start through ops.launch, as `make run` does
+    launcher: bool  # Code & Care's files, as `make run` starts it (codecare/launch.py); else Rasa's own channels
 
 
 CONFIGS = (
@@ -143,20 +144,28 @@ class Training:
 
 
 def endpoints(c: Config, work: Path, action_port: int) -> Path:
-    text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-    if c.tracker_store == "sqlite":  # as `make run`: the project's SQL tracker store on SQLite
-        text += (f"tracker_store:\n  type: ops.tracker_store.HealthAwareSQLTrackerStore\n"
-                 f"  url: sqlite:///{work / (c.name + '.db')}\n")
-    path = work / f"endpoints-{c.name}.yml"
-    path.write_text(text)
+    action_url = f"http://127.0.0.1:{action_port}/webhook"
+    if c.tracker_store == "sqlite":  # as `make run`: the root endpoints.yml, its SQLite file in `work`
+        return launch.endpoints_file(work, action_url, {"tracker_store": {"url": f"sqlite:///{work / (c.name + '.db')}"}},
+                                     name=f"endpoints-{c.name}.yml")
+    path = work / f"endpoints-{c.name}.yml"  # Rasa's in-memory stores
+    path.write_text(f'action_endpoint:\n  url: "{action_url}"\n')
+    return path
+
+
+def credentials(c: Config, work: Path) -> Path:
+    """Code & Care's channels, or Rasa's own REST channel for the default recipe."""
+    if c.launcher:
+        return launch.CREDENTIALS
+    path = work / f"credentials-{c.name}.yml"
+    path.write_text("rest:\n")
     return path
 
 
 def start_actions(c: Config, work: Path) -> Tuple[subprocess.Popen, int]:
     """The real action server (the same code for both configurations), once it answers."""
     port = free_port()
-    proc = spawn([RASA, "run", "actions", "--actions", "actions", "--port", str(port)],
-                 work / f"actions-{c.name}.log", env(work, c.name))
+    proc = spawn(launch.actions_command(port), work / f"actions-{c.name}.log", env(work, c.name))
     try:
         wait_http(f"http://127.0.0.1:{port}/health", proc)
     except BaseException:
@@ -174,10 +183,9 @@ def serve(c: Config, work: Path, model: Path, train_s: float, actions: Tuple[sub
     serving = Serving(result, model, f"http://127.0.0.1:{port}", [action_proc])
     try:
         start = time.perf_counter()
-        server = [sys.executable, "-m", "ops.launch"] if c.launcher else [RASA]
         serving.procs.append(spawn(
-            [*server, "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
-             "--endpoints", str(endpoints(c, work, action_port))], work / f"rasa-{c.name}.log", env(work, c.name)))
+            launch.rasa_command(model, port, endpoints(c, work, action_port), credentials(c, work)),
+            work / f"rasa-{c.name}.log", env(work, c.name)))
         result.cold_start_s = asyncio.run(first_answer(serving.base, serving.procs[1])) - start
     except BaseException:
         stop(serving.procs, seconds=30)

@@ -5,12 +5,13 @@ import argparse
 import sys
 
 from carekb import KnowledgeError, load_knowledge
+from codecare import settings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m carekb")
     parser.add_argument("command", choices=["validate"])
-    parser.add_argument("folder", nargs="?", default="knowledge")
+    parser.add_argument("folder", nargs="?", default=str(settings.knowledge_dir()))
     args = parser.parse_args(argv)
     try:
         knowledge = load_knowledge(args.folder)

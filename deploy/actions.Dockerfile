@@ -1,12 +1,12 @@
 # syntax=docker/dockerfile:1
-# The action server: rasa-sdk and the knowledge module only (no Rasa, no TensorFlow); non-root.
+# The action server: rasa-sdk, the knowledge module and the settings only (no Rasa, no TensorFlow); non-root.
 #   docker build -f deploy/actions.Dockerfile -t codecare/actions:$(git rev-parse --short HEAD) .
 FROM python:3.10.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY requirements.lock /tmp/
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --upgrade pip==24.0 \
- && /opt/venv/bin/pip install rasa-sdk pydantic PyYAML snowballstemmer -c /tmp/requirements.lock
+ && /opt/venv/bin/pip install rasa-sdk pydantic PyYAML phonenumbers snowballstemmer -c /tmp/requirements.lock
 
 FROM python:3.10.13-slim-bookworm
 RUN useradd --uid 1001 --user-group --no-create-home --home-dir /tmp --shell /usr/sbin/nologin codecare
@@ -15,11 +15,12 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY actions actions
 COPY carekb carekb
+COPY codecare/__init__.py codecare/settings.py codecare/
+COPY privacy privacy
 COPY knowledge knowledge
-# ops/actions.py: rasa-sdk's app behind a shared secret (CODECARE_ACTION_TOKEN, required here)
-COPY ops/__init__.py ops/actions.py ops/
+# actions/server.py: rasa-sdk's app behind a shared secret (CODECARE_ACTION_TOKEN, required here)
 ENV CODECARE_ACTIONS_REQUIRE_TOKEN=true
 USER 1001:1001
 EXPOSE 5055
 # Liveness and readiness: GET /health (open; every other path needs the token)
-CMD ["python", "-m", "ops.actions", "--actions", "actions", "--host", "0.0.0.0", "--port", "5055"]
+CMD ["python", "-m", "actions.server", "--actions", "actions", "--host", "0.0.0.0", "--port", "5055"]

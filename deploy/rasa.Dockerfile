@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
-# The Rasa server: trained model, knowledge, channels and ops extensions; runs as a non-root user.
+# The Rasa server: trained model, knowledge, and the Rasa extensions of server/; runs as a non-root user.
 # Build from the repository root after `make train`:
 #   docker build -f deploy/rasa.Dockerfile -t codecare/rasa:$(git rev-parse --short HEAD) .
-# Settings come from the environment (endpoints.yml); see deploy/docker-compose.yml and deploy/k8s/.
+# Settings come from the environment (deploy/endpoints.yml, copied to endpoints.yml); see
+# deploy/docker-compose.yml and deploy/k8s/.
 FROM python:3.10.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY requirements.txt requirements.lock /tmp/
@@ -17,17 +18,19 @@ ENV PATH=/opt/venv/bin:$PATH PYTHONPATH=/app PYTHONUNBUFFERED=1 HOME=/tmp \
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY carekb carekb
-COPY nlu_components nlu_components
-COPY channels channels
+COPY codecare codecare
+COPY privacy privacy
+COPY server server
+COPY admin admin
 COPY web web
-COPY ops ops
 COPY knowledge knowledge
-COPY endpoints.yml credentials.yml ./
+COPY deploy/endpoints.yml endpoints.yml
+COPY credentials.yml credentials.yml
 COPY models/codecare.tar.gz models/codecare.tar.gz
-# Request bodies over 64 KiB get 413 (Sanic reads SANIC_*); the HTTP API stays off (no --enable-api).
-ENV SANIC_REQUEST_MAX_SIZE=65536
 USER 1001:1001
 EXPOSE 5005
-# Liveness: GET /  Readiness: GET /webhooks/health/ready (ops/health.py)
-CMD ["python", "-m", "ops.launch", "run", "--model", "models/codecare.tar.gz", "--port", "5005", \
+# Plain `rasa run`: every safety layer is loaded by name from endpoints.yml and credentials.yml
+# (request bodies over CODECARE_MAX_BODY, 64 KiB, get 413); the HTTP API stays off (no --enable-api).
+# Liveness: GET /  Readiness: GET /webhooks/health/ready (server/channels/health.py)
+CMD ["rasa", "run", "--model", "models/codecare.tar.gz", "--port", "5005", \
      "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]

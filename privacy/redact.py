@@ -29,7 +29,7 @@ import phonenumbers
 
 PLACEHOLDERS = {k: f"[{k}]" for k in ("EMAIL", "PHONE", "SSN", "MRN", "DOB", "NAME")}
 PHONE_REGION = "US"
-MAX_SCAN = 20_000  # longer texts are refused before redaction (ops.guard); bound the work anyway
+MAX_SCAN = 20_000  # longer texts are refused before redaction (server.channels.guard); bound the work anyway
 
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 SSN = re.compile(r"(?<!\d)(?P<v>(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\2(?!0000)\d{4})(?!\d)")

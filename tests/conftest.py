@@ -1,4 +1,4 @@
-"""Shared fixtures: the real knowledge folder, loaded once."""
+"""Shared fixtures: the real knowledge folder, loaded once; the trained model; an SQLite URL."""
 from __future__ import annotations
 
 import os
@@ -28,3 +28,20 @@ def trained_model() -> Path:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (or `make test`, which trains first)")
     return MODEL
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A tracker store URL in a fresh folder (the store creates the folder)."""
+    return f"sqlite:///{tmp_path / 'db' / 'codecare.db'}"
+
+
+# What makes a test a system test (not in `make test-unit`): it needs the trained model
+# (and with it, usually, real servers), a real Redis, PostgreSQL or nginx, or Chromium.
+SYSTEM_FIXTURES = {"trained_model", "redis_port", "cluster", "chromium"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    for item in items:
+        if SYSTEM_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.system)

@@ -3,7 +3,7 @@
  * under Trusted Types. Embed:
  *   <script src="https://ASSISTANT/webhooks/codecare/widget.js" data-server="https://ASSISTANT"
  *           data-lang="en" data-storage="session" data-token-provider="getSsoToken" defer></script>
- * The channel (channels/codecare.py) serves this file with web/strings.json in place. */
+ * The channel (server/channels/codecare.py) serves this file with web/strings.json in place. */
 (() => {
   "use strict";
   const STRINGS = /*@strings*/null;
@@ -175,7 +175,7 @@
   const status = el("p", { class: "cc-status", role: "status" });
   const retry = el("button", { type: "button", class: "cc-retry", hidden: true, text: t("retry"),
     onclick: () => { failures = 0; pump(); } });
-  const input = el("input", { id: "cc-input", type: "text", autocomplete: "off", maxlength: "1000",
+  const input = el("input", { id: "cc-input", type: "text", autocomplete: "off", maxlength: String(/*@maxChars*/1000),
     placeholder: t("placeholder"), oninput: () => { state.draft = input.value; save(); } });
   const panel = el("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-modal": "false",
     "aria-labelledby": "cc-title", hidden: true, onkeydown: onKey }, [

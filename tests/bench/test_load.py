@@ -1,5 +1,5 @@
 """The bench's long conversation, against a real server set up as `make bench` sets up
-Code & Care (action server, ops.launch, SQLite tracker store): the stored conversation is
+Code & Care (codecare.launch's commands, the root endpoints.yml on a SQLite file): the stored conversation is
 as long as asked, and the timed turns are real turns, answered in order."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from bench.load import CONVERSATION, long_conversation
 from bench.run import CONFIGS, Serving, serve, start_actions
-from ops.processes import stop
+from tests.support.processes import stop
 
 
 @pytest.fixture(scope="module")

@@ -7,22 +7,21 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
 
 import yaml
 
 from tests.conftest import ROOT
-from tests.rasa_cli import RASA, env, free_port, stop
-from tests.rasa_cli import wait_until as _wait
+from codecare.launch import wait_for as _wait
+from tests.support.rasa_cli import servers
 
-CHANNEL = "channels.codecare.CodeCareInput"
+CHANNEL = "server.channels.codecare.CodeCareInput"
 
 
 @dataclass(frozen=True)
@@ -39,14 +38,10 @@ class Servers:
         return f"{self.base}/webhooks/codecare/demo/"
 
 
-
-
-
-
 def credentials(work: Path, allowed_origins: Sequence[str] = ()) -> Path:
     """The project's credentials.yml, with the channel's allowed origins set for a test."""
     config = yaml.safe_load((ROOT / "credentials.yml").read_text())
-    assert CHANNEL in config and "rest" in config and "socketio" in config, config
+    assert CHANNEL in config and "server.channels.rest.RestInput" in config and "server.channels.socketio.SocketIOInput" in config, config
     config[CHANNEL] = {**(config[CHANNEL] or {}), "allowed_origins": list(allowed_origins)}
     path = work / "credentials.yml"
     path.write_text(yaml.safe_dump(config))
@@ -72,37 +67,18 @@ def doctored_knowledge(work: Path, answer_id: str, text: str) -> Path:
 def running(model: Path, work: Path, *, allowed_origins: Sequence[str] = (),
             extra_env: Optional[Dict[str, str]] = None, knowledge: Optional[Path] = None,
             api_token: Optional[str] = None, rasa_cors: Sequence[str] = ()) -> Iterator[Servers]:
-    """Both servers for the duration of the block; `api_token` protects Rasa's HTTP API;
-    `rasa_cors` is Rasa's own --cors, which third-party widgets on other sites need."""
-    action_port, rasa_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    environment = {**env(), **(extra_env or {})}
+    """Both servers for the duration of the block, started as `make run` starts them
+    (codecare/launch.py); `api_token` protects Rasa's HTTP API; `rasa_cors` is Rasa's own
+    --cors, which third-party widgets on other sites need."""
+    environment = dict(extra_env or {})
     if knowledge:
         environment["CODECARE_KNOWLEDGE_DIR"] = str(knowledge)
-    procs: List[subprocess.Popen] = []
-
-    def start(args: List[str], log: Path) -> subprocess.Popen:
-        procs.append(subprocess.Popen([RASA, *args], cwd=ROOT, env=environment,
-                                      stdout=log.open("w"), stderr=subprocess.STDOUT))
-        return procs[-1]
-
-    try:
-        log = work / "actions.log"
-        _wait(f"http://127.0.0.1:{action_port}/health",
-              start(["run", "actions", "--actions", "actions", "--port", str(action_port)], log), log)
-        log = work / "rasa.log"
-        api = ["--auth-token", api_token] if api_token else []
-        api += ["--cors", *rasa_cors] if rasa_cors else []
-        proc = start(["run", "--model", str(model), "--enable-api", *api, "--interface", "127.0.0.1",
-                      "--port", str(rasa_port), "--endpoints", str(endpoints),
-                      "--credentials", str(credentials(work, allowed_origins))], log)
-        base = f"http://127.0.0.1:{rasa_port}"
-        _wait(f"{base}/", proc, log)
-        _wait(f"{base}/webhooks/codecare/", proc, log, want='"ok"')
-        yield Servers(base, work)
-    finally:
-        stop(procs)
+    with servers(model, work, env=environment, auth_token=api_token,
+                 rasa_args=["--cors", *rasa_cors] if rasa_cors else [],
+                 credentials=credentials(work, allowed_origins),
+                 endpoints={"tracker_store": {"url": f"sqlite:///{work / 'trackers.db'}"}}) as started:
+        _wait(f"{started.base}/webhooks/codecare/", started.rasa, started.rasa_log, want='"ok"')
+        yield Servers(started.base, work)
 
 
 def request(url: str, body: Optional[bytes] = None,

@@ -12,7 +12,7 @@ from typing import List, Tuple
 
 import pytest
 
-from channels.assets import DEMO_CSP, STRINGS_MARK, WEB_DIR, load_assets, widget_source
+from server.channels.assets import DEMO_CSP, STRINGS_MARK, WEB_DIR, load_assets, widget_source
 
 BUDGET_BYTES = 40 * 1024
 SOURCE = (WEB_DIR / "widget.js").read_text(encoding="utf-8")

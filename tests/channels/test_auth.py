@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from channels.auth import PUBLIC_KEY_ENV, SECRET_ENV, AuthError, ConfigError, TokenVerifier
+from server.channels.auth import PUBLIC_KEY_ENV, SECRET_ENV, AuthError, ConfigError, TokenVerifier
 
 SECRET = "s" * 40
 

@@ -16,8 +16,8 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import socketio
 
-from channels.assets import DEMO_CSP
-from channels.codecare import CodeCareInput
+from server.channels.assets import DEMO_CSP
+from server.channels.codecare import CodeCareInput
 from tests.channels.servers import Servers, post, request, running
 
 INTRANET = "http://intranet.test"

@@ -2,7 +2,7 @@
 
 PostgreSQL (tracker store) + Redis (lock store) + nginx (round-robin) in front of two Rasa
 replicas and two action servers, all configured through the repository's endpoints.yml,
-credentials.yml and deploy/nginx, exactly as deploy/ runs them.
+credentials.yml, deploy/endpoints.yml and deploy/nginx, exactly as deploy/ runs them.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "deploy"
 # A replica that dies mid-turn keeps that conversation's Redis lock until its ticket
 # expires; deploy/ sets the same value.
 TICKET_LOCK_LIFETIME = "15"
+ACTION_TOKEN = "deploy-test-action-secret-0123456789"
 
 
 @dataclass
@@ -83,8 +84,9 @@ def cluster(trained_model: Path) -> Iterator[Cluster]:
         "CODECARE_REDIS_PORT": str(redis.port),
         "CODECARE_REDIS_PASSWORD": REDIS_PASSWORD,
         "TICKET_LOCK_LIFETIME": TICKET_LOCK_LIFETIME,
+        "CODECARE_ACTION_TOKEN": ACTION_TOKEN,
     }
-    actions = [ActionServer(root, f"actions-{i}", p) for i, p in enumerate(action_ports, 1)]
+    actions = [ActionServer(root, f"actions-{i}", p, environment) for i, p in enumerate(action_ports, 1)]
     replicas = [RasaServer(root, f"rasa-{i}", p, environment) for i, p in enumerate(rasa_ports, 1)]
     cluster = Cluster(root, postgres, redis, nginx, actions, replicas, environment,
                       [redis, nginx, *actions, *replicas])

@@ -1,8 +1,9 @@
 """Real servers for the deploy tests, on loopback ports, in one temporary directory.
 
-PostgreSQL, Redis and nginx come from Debian's packages (.ci/run installs them); the Rasa
-servers and action servers are started the way deploy/ starts them. Missing binaries
-skip these tests on a developer machine and fail them in CI (CI=true).
+PostgreSQL, Redis and nginx come from Debian's packages (`make system-deps`, which .ci/run
+uses); the Rasa servers and action servers are started with the launcher's commands
+(codecare/launch.py) and deploy/endpoints.yml, the way deploy/ starts them. Missing
+binaries skip these tests on a developer machine and fail them in CI (CI=true).
 """
 from __future__ import annotations
 
@@ -24,9 +25,12 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import pytest
 
-from ops.processes import free_port  # noqa: F401 - re-exported for the deploy tests
+from codecare import launch
 from tests.conftest import IN_CI, MODEL, ROOT
-from tests.rasa_cli import env as rasa_env
+from tests.support.processes import free_port  # noqa: F401 - re-exported for the deploy tests
+from tests.support.rasa_cli import env as rasa_env
+
+DEPLOY_ENDPOINTS = ROOT / "deploy" / "endpoints.yml"
 
 PYTHON = sys.executable
 DB_USER = "codecare-db"  # PostgreSQL refuses to run as root
@@ -44,7 +48,7 @@ def need(binary: str, path: Optional[str] = None) -> str:
     """The binary's path; fail in CI, skip elsewhere, when it is not installed."""
     found = path if path and os.access(path, os.X_OK) else shutil.which(binary)
     if not found:
-        message = f"{binary} is not installed (apt-get install redis-server postgresql nginx)"
+        message = f"{binary} is not installed (make system-deps)"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
@@ -241,25 +245,25 @@ class Nginx(Server):
 
 
 class ActionServer(Server):
-    def __init__(self, root: Path, name: str, port: int) -> None:
+    """An action server as deploy/ runs it: actions.server, requiring the shared secret."""
+
+    def __init__(self, root: Path, name: str, port: int, environment: Dict[str, str]) -> None:
         self.port = port
-        super().__init__(name, [str(Path(PYTHON).with_name("rasa")), "run", "actions", "--actions",
-                                "actions", "--port", str(port)], root / f"{name}.log", rasa_env())
+        super().__init__(name, launch.actions_command(port), root / f"{name}.log",
+                         {**rasa_env(), "CODECARE_ACTION_TOKEN": environment["CODECARE_ACTION_TOKEN"],
+                          "CODECARE_ACTIONS_REQUIRE_TOKEN": "true"})
 
     def ready(self) -> bool:
         return http(f"http://127.0.0.1:{self.port}/health", timeout=2)[0] == 200
 
 
 class RasaServer(Server):
-    """A Rasa server replica as deploy/ runs it: ops.launch, endpoints.yml, credentials.yml."""
+    """A Rasa server replica as deploy/ runs it: plain `rasa run`, deploy/endpoints.yml, credentials.yml."""
 
     def __init__(self, root: Path, name: str, port: int, environment: Dict[str, str]) -> None:
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
-        super().__init__(name, [PYTHON, "-m", "ops.launch", "run", "--model", str(MODEL),
-                                "--interface", "127.0.0.1", "--port", str(port),
-                                "--endpoints", str(ROOT / "endpoints.yml"),
-                                "--credentials", str(ROOT / "credentials.yml")],
+        super().__init__(name, launch.rasa_command(MODEL, port, DEPLOY_ENDPOINTS, api=False),
                          root / f"{name}.log", {**rasa_env(), **environment})
 
     def readiness(self) -> Tuple[int, dict]:

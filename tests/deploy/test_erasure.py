@@ -8,11 +8,12 @@ import uuid
 from tests.conftest import ROOT
 from tests.deploy.chat import answers, say
 from tests.deploy.conftest import Cluster
-from tests.rasa_cli import env
+from tests.support.rasa_cli import env
 
 
 def ops(cluster: Cluster, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "admin", "--endpoints", str(ROOT / "deploy" / "endpoints.yml"), *args],
+                          cwd=ROOT, capture_output=True, text=True,
                           env={**env(), **cluster.environment}, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout

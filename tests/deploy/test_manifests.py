@@ -76,7 +76,7 @@ def test_workloads_are_replicated_probed_non_root_and_fully_configured() -> None
     assert container(actions)["readinessProbe"]["httpGet"]["path"] == "/health"
     assert container(actions)["livenessProbe"]["httpGet"]["path"] == "/health"
     for workload in (rasa, found["CronJob/codecare-purge"]):
-        assert endpoint_variables() <= provided_variables(workload, found), "a ${VAR} of endpoints.yml is unset"
+        assert endpoint_variables(DEPLOY / "endpoints.yml") <= provided_variables(workload, found), "a ${VAR} of endpoints.yml is unset"
 
 
 def test_redis_locks_postgres_conversations_secrets_and_autoscaling_are_wired_in() -> None:
@@ -105,7 +105,7 @@ def dockerfile_final_stage(path: Path) -> List[str]:
     return [line.strip() for line in lines[start:] if line.strip() and not line.startswith("#")]
 
 
-@pytest.mark.parametrize("name, port, command", [("rasa", 5005, "ops.launch"), ("actions", 5055, "ops.actions")])
+@pytest.mark.parametrize("name, port, command", [("rasa", 5005, '"rasa", "run"'), ("actions", 5055, "actions.server")])
 def test_dockerfile_runs_as_non_root_and_copies_what_exists(name: str, port: int, command: str) -> None:
     dockerfile = DEPLOY / f"{name}.Dockerfile"
     stage = dockerfile_final_stage(dockerfile)
@@ -128,7 +128,7 @@ def test_compose_runs_replicas_with_every_setting_the_rasa_server_reads() -> Non
     assert {"postgres", "redis", "actions", "rasa", "loadbalancer"} <= set(services)
     assert services["rasa"]["deploy"]["replicas"] >= 2 and services["actions"]["deploy"]["replicas"] >= 2
     environment = services["rasa"]["environment"]
-    assert endpoint_variables() <= set(environment)
+    assert endpoint_variables(DEPLOY / "endpoints.yml") <= set(environment)
     assert environment["CODECARE_LOCK_STORE"] == "redis"
     assert environment["CODECARE_DB_URL"].startswith("postgresql://")
     balancer = services["loadbalancer"]

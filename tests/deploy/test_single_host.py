@@ -1,5 +1,6 @@
-"""`make run` on one machine (scripts/run.sh): conversations survive a restart in the
-default SQLite store, and `make report`, `make purge`, `make erase` work on that store."""
+"""`make run` on one machine (python -m codecare run, the root endpoints.yml with its SQLite
+file moved into a temporary folder): conversations survive a restart, and `make report`,
+`make purge`, `make erase` work on that store."""
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ from tests.deploy.servers import STARTUP_SECONDS, free_port, http, wait_until
 
 
 class RunScript:
-    """scripts/run.sh in its own session, stopped the way Ctrl-C stops it."""
+    """`make run`'s launcher in its own session, stopped the way Ctrl-C stops it."""
 
     def __init__(self, environment: Dict[str, str], log: Path) -> None:
         self.environment, self.log = environment, log
@@ -26,16 +27,17 @@ class RunScript:
 
     def __enter__(self) -> "RunScript":
         with self.log.open("w") as out:
-            self.process = subprocess.Popen(["scripts/run.sh"], cwd=ROOT, env=self.environment, stdout=out,
+            command = ["make", "-s", "run", f"ENDPOINTS={self.environment['ENDPOINTS']}"]
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.environment, stdout=out,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{self.environment['CODECARE_PORT']}/webhooks/health/ready"
 
         def ready() -> bool:
             if self.process.poll() is not None:
-                raise AssertionError(f"scripts/run.sh exited:\n{self.log.read_text()[-3000:]}")
+                raise AssertionError(f"make run exited:\n{self.log.read_text()[-3000:]}")
             return "Code & Care is running." in self.log.read_text() and http(url, timeout=5)[0] == 200
 
-        wait_until(ready, "scripts/run.sh ready", STARTUP_SECONDS)
+        wait_until(ready, "make run ready", STARTUP_SECONDS)
         return self
 
     def say(self, sender: str, message: str) -> None:
@@ -43,17 +45,19 @@ class RunScript:
         assert http(url, {"sender": sender, "message": message}, timeout=60)[0] == 200
 
     def __exit__(self, *exc: object) -> None:
-        self.process.send_signal(signal.SIGINT)
+        os.killpg(self.process.pid, signal.SIGINT)  # as Ctrl-C: make and the launcher
         self.process.wait(timeout=60)
 
 
 @pytest.fixture
 def environment(tmp_path: Path) -> Iterator[Dict[str, str]]:
-    settings = ("CODECARE_DB_URL", "CODECARE_ACTION_URL", "CODECARE_LOCK_STORE", "CODECARE_REDIS_HOST",
-                "CODECARE_REDIS_PORT", "CODECARE_REDIS_PASSWORD")
-    yield {**{k: v for k, v in os.environ.items() if k not in settings},
+    endpoints = tmp_path / "endpoints.yml"
+    (tmp_path / "data").mkdir()
+    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
+        "sqlite:///var/codecare.db", f"sqlite:///{tmp_path / 'data' / 'codecare.db'}"))
+    yield {**{k: v for k, v in os.environ.items() if not k.startswith("CODECARE_")},
            "CODECARE_PORT": str(free_port()), "CODECARE_ACTIONS_PORT": str(free_port()),
-           "CODECARE_DATA_DIR": str(tmp_path / "data"), "CODECARE_LOG_DIR": str(tmp_path / "log")}
+           "CODECARE_DATA_DIR": str(tmp_path / "data"), "ENDPOINTS": str(endpoints)}
 
 
 def answer_ids(database: Path, sender: str) -> List[str]:

@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 
 from tests.conftest import ROOT
-from tests.rasa_cli import free_port, popen, stop, wait_until
+from tests.support.rasa_cli import servers
 
 GRADER = ROOT / "tests" / "e2e" / "grade.py"
 CONVERSATIONS = ROOT / "tests" / "conversations"
@@ -20,31 +20,13 @@ ACCURACY_MIN = 0.95
 CATEGORY_MIN = 0.90
 
 
-
-
-
-
 @pytest.fixture(scope="module")
 def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start both servers as `make run` does (ops.actions, ops.launch) on free loopback ports;
+    """Both servers as `make run` starts them (codecare/launch.py) on free loopback ports;
     yield the Rasa base URL."""
     work = tmp_path_factory.mktemp("servers")
-    action_port, rasa_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    procs = []
-    try:
-        actions_log = work / "actions.log"
-        procs.append(popen(["-m", "ops.actions", "--actions", "actions", "--port", str(action_port)], actions_log))
-        wait_until(f"http://127.0.0.1:{action_port}/health", procs[-1], actions_log)
-        rasa_log = work / "rasa.log"
-        procs.append(popen(["-m", "ops.launch", "run", "--model", str(trained_model), "--enable-api", "--interface", "127.0.0.1",
-                            "--port", str(rasa_port), "--endpoints", str(endpoints),
-                            "--credentials", str(ROOT / "credentials.yml")], rasa_log))
-        wait_until(f"http://127.0.0.1:{rasa_port}/status", procs[-1], rasa_log, want='"model_id"')
-        yield f"http://127.0.0.1:{rasa_port}"
-    finally:
-        stop(procs)
+    with servers(trained_model, work, endpoints={"tracker_store": {"url": f"sqlite:///{work / 'e2e.db'}"}}) as started:
+        yield started.base
 
 
 def grade(base: str, cases: Path, out: Path) -> dict:

@@ -1,10 +1,10 @@
-"""ops.guard's text cleaning on its own, and properties of the redactor under hypothesis."""
+"""server.channels.guard's text cleaning on its own, and properties of the redactor under hypothesis."""
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ops.guard import clean
+from server.channels.guard import clean
 from privacy import redact
 
 

@@ -8,7 +8,8 @@ import uuid
 
 import psutil
 
-from tests.security.conftest import ACTION_TOKEN, MAX_BODY, Servers, post_json, request
+from codecare import settings
+from tests.security.conftest import ACTION_TOKEN, API_TOKEN, MAX_BODY, Servers, post_json, request
 
 DATA_SCIENTIST = "role.medical_data_scientist.duties"
 
@@ -43,14 +44,14 @@ def test_a_message_over_the_limit_gets_the_polite_reply_without_a_model_run(serv
 def test_a_message_at_the_limit_is_answered(servers: Servers) -> None:
     who = sender()
     text = "what does a data scientist do?"
-    rest(servers, who, text + " " * 0 + "." * (2000 - len(text)))
+    rest(servers, who, text + " " * 0 + "." * (settings.max_message_chars() - len(text)))
     assert last_answer_id(servers, who) != "fallback.too_long"
 
 
 def test_the_codecare_channel_refuses_a_long_message_before_the_model(servers: Servers) -> None:
-    # the widget's channel has its own, lower limit (channels/codecare.py): a JSON 413 the widget shows
+    # the same limit in the widget's channel (server/channels/codecare.py): a JSON 413 the widget shows
     status, body = post_json(f"{servers.base}/webhooks/codecare/webhook", {"sender": sender(), "message": "x" * 5000})
-    assert status == 413 and "longer than" in body["error"]
+    assert status == 413 and f"longer than {settings.max_message_chars()}" in body["error"]
 
 
 def test_a_body_over_the_size_limit_is_refused(servers: Servers) -> None:
@@ -81,6 +82,34 @@ def test_personal_data_never_reaches_the_store_or_the_logs_and_the_question_is_a
     for secret in SECRETS:
         assert secret not in stored, secret
         assert secret not in log, secret
+
+
+API_PII = "I'm Dana Whitfield, call me on 415-555-0132 or write to dana.whitfield@example.org"
+API_SECRETS = ["Whitfield", "415-555-0132", "dana.whitfield@example.org"]
+
+
+def test_personal_data_that_bypasses_the_channels_never_reaches_the_store_or_the_logs(servers: Servers) -> None:
+    """Rasa's HTTP API adds a message without any channel: the tracker store and the log
+    filter redact it all the same."""
+    who = sender()
+    status, body = post_json(f"{servers.base}/conversations/{who}/messages?token={API_TOKEN}",
+                             {"text": API_PII, "sender": "user"})
+    assert status == 200, body
+    user = [e for e in servers.tracker(who)["events"] if e["event"] == "user"][-1]
+    assert user["text"] == "I'm [NAME], call me on [PHONE] or write to [EMAIL]"
+    with sqlite3.connect(servers.db) as db:
+        stored = "\n".join(row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (who,)))
+    log = servers.rasa_log.read_text(errors="replace")
+    assert "[PHONE]" in stored
+    for secret in API_SECRETS:
+        assert secret not in stored, secret
+        assert secret not in log, secret
+
+
+def test_every_safety_layer_is_in_force(servers: Servers) -> None:
+    status, body = request(f"{servers.base}/webhooks/health/ready")
+    assert status == 200, body
+    assert "SAFETY LAYER MISSING" not in servers.rasa_log.read_text(errors="replace")
 
 
 def test_the_http_api_needs_its_token(servers: Servers) -> None:

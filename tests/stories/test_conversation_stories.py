@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.rasa_cli import rasa, tail
+from tests.support.rasa_cli import rasa, tail
 
 
 def test_stories_predict_without_errors(trained_model: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from carekb import Knowledge
-from channels.assets import DEMO_CSP
+from server.channels.assets import DEMO_CSP
 from tests.channels.servers import Servers, request, running
 from tests.web.chat import UUID, Chat
 from tests.web.conftest import DESKTOP, Watch

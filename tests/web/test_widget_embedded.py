@@ -19,7 +19,7 @@ import jwt
 import pytest
 from playwright.sync_api import expect
 
-from channels.assets import strict_csp
+from server.channels.assets import strict_csp
 from tests.channels.servers import Servers, doctored_knowledge, request, running
 from tests.web.chat import Chat
 from tests.web.host import serving

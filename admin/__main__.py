@@ -1,0 +1,88 @@
+"""Administer the conversation store from the command line (same endpoints.yml as the server).
+
+    python -m admin purge --days 30        delete what was said more than 30 days ago
+    python -m admin erase SENDER_ID ...    delete whole conversations (erasure requests)
+    python -m admin report [--out FILE]    the content owners' HTML report
+
+`--endpoints` names the file (default: the root endpoints.yml, SQLite under var/, as
+`make run` uses it; deploy/endpoints.yml with its environment in Compose and Kubernetes).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import List, Optional
+
+from codecare import settings
+
+
+def _hide_library_deprecations() -> None:
+    """Rasa's dependencies announce their deprecations at import (and Sanic re-enables them)."""
+    show = warnings.showwarning
+
+    def quiet(message, category, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not issubclass(category, DeprecationWarning):
+            show(message, category, *args, **kwargs)
+
+    warnings.showwarning = quiet
+
+
+def _days(text: str) -> float:
+    days = float(text)
+    if days < 0:
+        raise argparse.ArgumentTypeError("must be zero or more")
+    return days
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m admin", description=__doc__.split("\n")[0])
+    parser.add_argument("--endpoints", type=Path, default=settings.ROOT / "endpoints.yml")
+    commands = parser.add_subparsers(dest="command", required=True)
+    purge = commands.add_parser("purge", help="delete what was said more than DAYS days ago")
+    purge.add_argument("--days", type=_days, required=True)
+    erase = commands.add_parser("erase", help="delete whole conversations by sender id")
+    erase.add_argument("sender_ids", nargs="+")
+    report = commands.add_parser("report", help="write the content owners' HTML report")
+    report.add_argument("--out", type=Path, default=None, help="default: <data dir>/report/index.html")
+    report.add_argument("--days", type=_days, default=None, help="only the last DAYS days")
+    args = parser.parse_args(argv)
+
+    _hide_library_deprecations()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)  # its style files trip pyparsing deprecations
+
+    from admin import db  # imports Rasa: only for the commands that need it
+
+    engine = db.connect(args.endpoints)
+    where = engine.url.render_as_string(hide_password=True)
+    if args.command == "purge":
+        from admin.retention import purge as run_purge
+
+        result = run_purge(engine, args.days)
+        print(f"{where}: deleted {result.events_deleted} events older than {args.days:g} days; "
+              f"{result.conversations_deleted} conversations removed entirely.")
+    elif args.command == "erase":
+        from rasa.core.lock_store import RedisLockStore
+
+        from admin.retention import erase as run_erase
+
+        locks = db.lock_store(args.endpoints)
+        for sender_id in args.sender_ids:
+            deleted = run_erase(engine, sender_id, locks if isinstance(locks, RedisLockStore) else None)
+            print(f"{where}: conversation {sender_id!r}: {deleted} events deleted.")
+    elif args.command == "report":
+        from carekb import load_knowledge
+        from admin.report import write_report
+
+        out = args.out or settings.data_dir() / "report" / "index.html"
+        since = time.time() - args.days * 86400 if args.days is not None else None
+        print(f"Report on {where}: {write_report(engine, load_knowledge(settings.knowledge_dir()), out, since)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from codecare.launch import main
+
+sys.exit(main())

@@ -1,0 +1,124 @@
+"""What every Code & Care channel does to a message before Rasa parses, stores or logs it.
+
+The channels (`rest`, `socketio` and the widget's `codecare`, all in server/channels/)
+are Rasa input channels loaded by name from credentials.yml; each passes its messages
+through `MessageGuard`:
+
+- the text is a string without NUL and other control characters (PostgreSQL refuses NUL
+  in text; they are never meaningful here), lone surrogates replaced;
+- a text longer than `codecare.settings.max_message_chars()` (CODECARE_MAX_MESSAGE_CHARS,
+  1,000) is not parsed at all: `rest` and `socketio` answer it with the knowledge's
+  `fallback.too_long` text (answer_id `fallback.too_long`), recorded as a turn of intent
+  `message_too_long` with a short note instead of the text and no model run; the widget's
+  channel refuses it with a 413 the widget shows;
+- personal data is redacted (`privacy.redact`), so the NLU, the logs and the tracker store
+  only ever see `[EMAIL]`, `[PHONE]`, ... The question around it is still answered;
+- request bodies larger than `codecare.settings.max_body_bytes()` (CODECARE_MAX_BODY,
+  64 KiB) get 413 from Sanic (its REQUEST_MAX_SIZE, set when the server starts).
+
+The tracker store (server/stores/tracker_store.py) and the log filter (privacy/log_filter.py)
+redact again whatever enters another way (Rasa's HTTP API, `rasa shell`).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Awaitable, Callable, Optional, Tuple
+
+from rasa.core.actions.action import create_bot_utterance
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from sanic import Blueprint
+
+from carekb import contract, load_knowledge
+from codecare import settings
+from privacy import log_filter, redact
+
+logger = logging.getLogger(__name__)
+
+TOO_LONG_INTENT = "message_too_long"
+ACTION_NAME = "action_answer"
+# C0 controls except tab, newline, carriage return; DEL; C1 controls.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone halves: not encodable as UTF-8 (logs, PostgreSQL)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def clean(text: Any, limit: int) -> Tuple[Optional[str], int]:
+    """(text to keep, original length if over the limit else 0) for any incoming text."""
+    if text is None:
+        return None, 0
+    if not isinstance(text, str):
+        text = str(text)
+    text = SURROGATE.sub("\ufffd", CONTROL.sub("", text))
+    if len(text.strip()) > limit:
+        return f"[message of {len(text)} characters, over the {limit} character limit]", len(text)
+    return redact(text), 0
+
+
+def too_long_text() -> str:
+    return load_knowledge(settings.knowledge_dir()).entry(contract.TOO_LONG).text.strip()
+
+
+class MessageGuard:
+    """One channel's guard: wraps its `on_new_message` and sets the body limit on start."""
+
+    def __init__(self) -> None:
+        from server import patches  # the tracker store installs them too; whichever Rasa loads first
+
+        log_filter.install()
+        patches.install()
+        self.limit = settings.max_message_chars()
+        self.body_limit = settings.max_body_bytes()
+        self.reply = too_long_text()
+        self.app: Any = None
+
+    def attach(self, blueprint: Blueprint) -> Blueprint:
+        """Remember the app (for the agent) and cap Sanic's body size when the server starts."""
+        @blueprint.listener("before_server_start")
+        async def limit_bodies(app: Any, _loop: Any) -> None:
+            self.app = app
+            if app.config.REQUEST_MAX_SIZE > self.body_limit:
+                app.config.REQUEST_MAX_SIZE = self.body_limit
+
+        return blueprint
+
+    def wrap(self, on_new_message: OnNewMessage, answer_too_long: bool = True) -> OnNewMessage:
+        async def guarded(message: UserMessage) -> Any:
+            text, too_long = clean(message.text, self.limit)
+            message.text = text
+            if not too_long:
+                return await on_new_message(message)
+            logger.info("Message of %d characters from %s over the limit; answering %s.",
+                        too_long, message.sender_id, contract.TOO_LONG)
+            if answer_too_long:
+                await self.answer_too_long(message)
+            return None
+
+        return guarded
+
+    async def answer_too_long(self, message: UserMessage) -> None:
+        """The polite reply, recorded like any other turn, without parsing or predicting
+        (Rasa's public processor and lock store API, as Agent.handle_message uses them)."""
+        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+        if agent is None or not agent.is_ready():
+            logger.info("Ignoring message as there is no agent to handle it.")
+            return
+        async with agent.lock_store.lock(message.sender_id):
+            processor = agent.processor
+            tracker = await processor.fetch_tracker_and_update_session(
+                message.sender_id, message.output_channel, message.metadata)
+            intent = {"name": TOO_LONG_INTENT, "confidence": 1.0}
+            tracker.update(UserUttered(
+                message.text, intent=intent,
+                parse_data={"text": message.text, "intent": intent, "entities": []},
+                input_channel=message.input_channel, message_id=message.message_id,
+                metadata=message.metadata))
+            reply = create_bot_utterance({"text": self.reply, "answer_id": contract.TOO_LONG})
+            tracker.update(ActionExecuted(ACTION_NAME, policy=__name__, confidence=1.0))
+            tracker.update(reply)
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME, policy=__name__, confidence=1.0))
+            await message.output_channel.send_response(message.sender_id, reply.message())
+            await processor.save_tracker(tracker)

@@ -1,0 +1,305 @@
+"""Rasa's SQL tracker store, made to redact what it stores and to report when Rasa falls back to memory.
+
+Rasa wraps every tracker store in its FailSafeTrackerStore: when the database fails, the
+conversation is answered from a fresh in-memory tracker and saved only in this process's
+memory, with one log line per failure and nothing a probe can see. With several replicas
+that silently splits state. This subclass keeps Rasa's storage code and adds:
+
+- redaction: before a turn's events are stored (or kept in memory by the FailSafe
+  wrapper), personal data in each user message's text, parse data and metadata is
+  replaced (`privacy.redact`), whichever channel or API the message came through; the
+  store also puts the redacting log filter (`privacy.log_filter`) and the patches Rasa
+  has no extension point for (`server.patches`) in place when Rasa creates it, before
+  the model is loaded;
+
+- a health record (`health()`, `ping()`) for the readiness route in `server.channels.health`, and one
+  clear ERROR when storage degrades and one WARNING when it recovers;
+- no infinite wait and no missing tables when the database is down at start: tables are
+  created on the first operation that reaches the database;
+- no writes of a tracker that was rebuilt blind: after a failed `retrieve`, Rasa builds a
+  new tracker for that conversation; writing it over the stored one would append events
+  out of place, so such saves are refused (and kept in memory by the FailSafe wrapper)
+  until a `retrieve` of that conversation succeeds again.
+
+Configure it in endpoints.yml as `type: server.stores.tracker_store.HealthAwareSQLTrackerStore` with
+`url:` a full SQLAlchemy URL, e.g. `sqlite:////data/codecare.db` or
+`postgresql://user:password@db:5432/codecare?connect_timeout=3`.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import threading
+import time
+from dataclasses import asdict, dataclass
+from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Set, Text, TypeVar
+
+import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import sessionmaker
+
+from privacy import log_filter, redact
+
+from server.stores.recent_window import LOADED, RecentWindowMixin
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def redact_values(value: Any) -> Any:
+    """`value` with every string in it redacted (dicts and lists walked)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: redact_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_values(item) for item in value]
+    return value
+
+
+def redact_event(event: Event) -> None:
+    """A user message's text, parse data and metadata, redacted in place."""
+    if not isinstance(event, UserUttered):
+        return
+    if isinstance(event.text, str):
+        event.text = redact(event.text)
+    if event.metadata:
+        event.metadata = redact_values(event.metadata)
+    parse_data = event.parse_data
+    if isinstance(parse_data.get("text"), str):
+        parse_data["text"] = redact(parse_data["text"])
+    if parse_data.get("metadata"):
+        parse_data["metadata"] = event.metadata
+
+
+def unsaved_events(tracker: DialogueStateTracker) -> Iterable[Event]:
+    """The events a save may write: those after the window the tracker was built from, else all."""
+    loaded = getattr(tracker, LOADED, None)
+    return itertools.islice(tracker.events, loaded.stored, None) if loaded else tracker.events
+
+
+class BlindTrackerError(RuntimeError):
+    """A tracker rebuilt while the database was unreachable must not overwrite the stored one."""
+
+
+@dataclass
+class StoreHealth:
+    """What the readiness route reports about the tracker store."""
+
+    healthy: bool
+    dialect: str
+    error: Optional[str] = None
+    degraded_since: Optional[float] = None
+    saves_kept_in_memory: int = 0
+
+    def as_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+# Rasa indexes `events` by sender only. Every turn also looks up the conversation's newest
+# event (server.stores.recent_window), and on a cache miss its session start and the latest value of
+# each slot; these indexes answer both without scanning the history.
+LOOKUP_INDEXES = (
+    sa.Index("ix_events_sender_id_id", SQLTrackerStore.SQLEvent.sender_id, SQLTrackerStore.SQLEvent.id),
+    sa.Index("ix_events_sender_type_name", SQLTrackerStore.SQLEvent.sender_id,
+             SQLTrackerStore.SQLEvent.type_name, SQLTrackerStore.SQLEvent.action_name),
+)
+
+
+def _sqlite_wal(connection: Any, _record: Any) -> None:
+    """WAL with synchronous=NORMAL: a turn's commit no longer waits for an fsync.
+
+    Committed turns survive a crash of the process; a power cut may lose the last
+    moments, which a single-host SQLite store accepts (production uses PostgreSQL).
+    Readers (make report) no longer block the server either.
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _engine(url: sa.engine.URL) -> sa.engine.Engine:
+    """A pooled engine. For SQLite files SQLAlchemy 1.4 pools nothing: every turn opened the
+    file twice and set its pragmas again (a tenth of a turn's CPU). Elsewhere pool_pre_ping:
+    after a database restart pooled connections are dead, and without it the first turn on
+    each would fail and be answered from memory."""
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+    if url.database in (None, "", ":memory:"):
+        engine = sa.create_engine(url)
+    else:
+        engine = sa.create_engine(url, poolclass=sa.pool.QueuePool,
+                                  connect_args={"check_same_thread": False})
+        _check_file_on_checkout(engine, url.database)
+    sa.event.listen(engine, "connect", _sqlite_wal)
+    return engine
+
+
+def _check_file_on_checkout(engine: sa.engine.Engine, path: str) -> None:
+    """SQLite's pre-ping: a pooled connection keeps its file open even after the file is
+    moved or deleted, and would go on writing where nobody reads. Before each use, check
+    that the file at `path` is still the one the connection opened; if not, reconnect (and
+    report the store degraded if that fails)."""
+    def connected(_connection: Any, record: Any) -> None:
+        record.info["inode"] = os.stat(path).st_ino
+
+    def checkout(_connection: Any, record: Any, _proxy: Any) -> None:
+        try:
+            same = os.stat(path).st_ino == record.info.get("inode")
+        except OSError:
+            same = False
+        if not same:
+            raise sa.exc.DisconnectionError(f"the SQLite file {path} was moved or replaced")
+
+    sa.event.listen(engine, "connect", connected)
+    sa.event.listen(engine, "checkout", checkout)
+
+
+class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
+    """SQLTrackerStore with a health record, lazy table creation, the blind-write guard,
+    and turns that load only the recent part of a long conversation (server.stores.recent_window)."""
+
+    def __init__(self, domain: Optional[Domain] = None, host: Optional[Text] = None,
+                 event_broker: Optional[EventBroker] = None, **kwargs: Any) -> None:
+        log_filter.install()
+        from server import patches  # imports Rasa's action and engine modules
+
+        patches.install()
+        # Without `login_db`, Rasa's constructor never blocks: it logs when the tables
+        # cannot be created and carries on; `_ensure_schema` creates them later.
+        super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = _engine(url)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        self._lock = threading.Lock()
+        self._schema_ready = False
+        self._blind: Set[Text] = set()
+        self._health = StoreHealth(healthy=True, dialect=self.engine.dialect.name)
+        try:
+            self.ping()
+            logger.info("Tracker store: %s database reachable at %s.", self._health.dialect,
+                        url.render_as_string(hide_password=True))
+        except Exception as error:  # noqa: BLE001 - any failure means degraded, reported
+            self._degraded("connecting at start", error)
+
+    # health
+
+    def health(self) -> StoreHealth:
+        with self._lock:
+            return StoreHealth(**asdict(self._health))
+
+    def ping(self) -> None:
+        """Reach the database (and create the tables if they are missing); raise if not."""
+        self._ensure_schema()
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        self._recovered()
+
+    async def check(self, timeout: float = 3.0) -> StoreHealth:
+        """Ping in a worker thread, bounded, so a hung database never stalls the server."""
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self.ping), timeout)
+        except asyncio.TimeoutError:
+            self._degraded("health check", TimeoutError(f"no answer within {timeout} s"))
+        except Exception as error:  # noqa: BLE001 - any failure means degraded, reported
+            self._degraded("health check", error)
+        return self.health()
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        try:
+            self.Base.metadata.create_all(self.engine)
+            for index in LOOKUP_INDEXES:
+                index.create(self.engine, checkfirst=True)
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
+            # Replicas starting together race to create the tables; losing that race is fine.
+            if not sa.inspect(self.engine).has_table(self.SQLEvent.__tablename__):
+                raise
+        self._schema_ready = True
+
+    def _degraded(self, operation: str, error: BaseException) -> None:
+        with self._lock:
+            first = self._health.healthy
+            self._health.healthy = False
+            detail = (str(error).strip().splitlines() or [""])[0][:300]
+            self._health.error = f"{operation}: {type(error).__name__}: {detail}"
+            if first:
+                self._health.degraded_since = time.time()
+        if first:
+            logger.error(
+                "TRACKER STORE DEGRADED: %s. Rasa's FailSafeTrackerStore now answers from memory "
+                "on this replica only: conversation context is lost and turns are not stored. "
+                "Readiness (/webhooks/health/ready) reports 503 until the %s database is "
+                "reachable again.", self._health.error, self._health.dialect)
+
+    def _kept_in_memory(self) -> None:
+        with self._lock:
+            self._health.saves_kept_in_memory += 1
+
+    def _recovered(self) -> None:
+        with self._lock:
+            if self._health.healthy:
+                return
+            lasted = time.time() - (self._health.degraded_since or time.time())
+            lost = self._health.saves_kept_in_memory
+            self._health = StoreHealth(healthy=True, dialect=self._health.dialect)
+        logger.warning(
+            "Tracker store recovered: the %s database is reachable again after %.0f s. %d "
+            "save(s) during the outage went to this replica's memory only and are not in the "
+            "database.", self._health.dialect, lasted, lost)
+
+    async def _guarded(self, operation: str, method: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """Run one of Rasa's storage methods, recording failure or recovery."""
+        try:
+            self._ensure_schema()
+            result = await method(*args)
+        except Exception as error:
+            self._degraded(operation, error)
+            raise
+        self._recovered()
+        return result
+
+    # Rasa's TrackerStore interface
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        try:
+            tracker = await self._guarded("retrieve", super().retrieve, sender_id)
+        except Exception:
+            with self._lock:
+                self._blind.add(sender_id)
+            raise
+        with self._lock:
+            self._blind.discard(sender_id)
+        return tracker
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._guarded("retrieve_full_tracker", super().retrieve_full_tracker,
+                                   conversation_id)
+
+    async def keys(self) -> Iterable[Text]:
+        return await self._guarded("keys", super().keys)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        for event in unsaved_events(tracker):
+            redact_event(event)
+        with self._lock:
+            blind = tracker.sender_id in self._blind
+        if blind:
+            self._kept_in_memory()
+            raise BlindTrackerError(
+                "this conversation's stored tracker could not be read at the start of the "
+                "turn; not writing the rebuilt one over it")
+        try:
+            await self._guarded("save", super().save, tracker)
+        except Exception:
+            self._kept_in_memory()
+            raise
