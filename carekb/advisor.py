@@ -24,6 +24,11 @@ __all__ = ["Advisor", "Context", "Reply", "Suggestion", "Turn", "question_start"
 LONG_MESSAGE_WORDS = 40
 # The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
+# Someone a medical question could be about: the writer, a relative, a patient.
+_SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's|his|her|him|"
+                      r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
+                      r"husband|partner|child|kid|baby|grandma|grandad|nan|\d+\s?(yo|y/o|year old))\b",
+                      re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!\n]*")
 
 
@@ -147,6 +152,7 @@ class Advisor:
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,
             personal=bool(_FIRST_PERSON.search(turn.text)),
+            someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
         )
 

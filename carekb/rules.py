@@ -83,6 +83,7 @@ class Signals:
     long: bool = False                                # a long message, read by its question
     personal: bool = False                            # the writer speaks of themselves (I, my)
     medical_in_question: bool = False                 # a medical word in a long message's question
+    someone: bool = False                             # a person it concerns: me, he, my mum, a patient
 
     @property
     def career(self) -> bool:
@@ -182,7 +183,7 @@ def medical_request(a: Ask) -> Optional[str]:
     """Asking for a dose, whether to take or stop something, what a result means: declined
     whatever career words surround it. A who-question about work that concerns nobody in
     particular ("who makes sure an AI that suggests insulin doses is safe?") asks for a role."""
-    if a.s.who and not a.s.personal:
+    if a.s.who and not a.s.someone:
         return None
     return contract.MEDICAL_ADVICE if a.s.medical_request and a.s.medical else None
 
@@ -191,7 +192,7 @@ def medical_intent(a: Ask) -> Optional[str]:
     """The classifier is sure it is a request for medical advice: declined, career words or
     not (the medical vocabulary cannot name every drug and condition)."""
     t = a.turn
-    if a.s.who and not a.s.personal and not a.s.medical_request:
+    if a.s.who and not a.s.someone and not a.s.medical_request:
         return None
     if a.s.long and not (a.s.medical_request or a.s.medical_in_question):
         return None  # a long career story the classifier read as clinical: its question decides
