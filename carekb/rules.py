@@ -13,7 +13,7 @@ an answer was chosen. The numbers the rules use are in `Limits`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol, Sequence, Tuple
 
 from carekb import contract
 from carekb.retrieval import RoleFinder, known_share, stems
@@ -157,14 +157,18 @@ class Ask:
         return not self.s.anything and total > 0 and known == 0
 
 
-class TurnLike:  # what rules read of a Turn (carekb.advisor.Turn)
+class TurnLike(Protocol):
+    """What rules read of a turn (carekb.advisor.Turn)."""
+
     intent: str
     confidence: float
     ranking: Sequence[Tuple[str, float]]
     text: str
 
 
-class ContextLike:  # what rules read of a Context (carekb.advisor.Context)
+class ContextLike(Protocol):
+    """What rules read of the context (carekb.advisor.Context)."""
+
     role: Optional[str]
     aspect: Optional[str]
     last_answer: Optional[str]
@@ -220,11 +224,11 @@ def nothing_known(a: Ask) -> Optional[str]:
     leaning = [n for n, _ in t.ranking if n != FALLBACK_INTENT][:1]
     if (t.intent != "help" and t.confidence < LIMITS.confident and not a.s.anything
             and not stems(t.text) and leaning != ["medical_advice"]):
-        return "clarify"  # "?", "b", "..."
+        return contract.CLARIFY  # "?", "b", "..."
     if not a.nothing_known():
         return None
     wordy = len(stems(t.text)) >= 3 or t.intent == "out_of_scope"
-    return contract.OUT_OF_SCOPE if wordy else "clarify"
+    return contract.OUT_OF_SCOPE if wordy else contract.CLARIFY
 
 
 GUARDS: Tuple[Guard, ...] = (medical_request, medical_intent, mostly_medical, nothing_known)
@@ -672,7 +676,7 @@ def decide(a: Ask) -> Decision:
     for guard in GUARDS:
         answer_id = guard(a)
         if answer_id:
-            decision = clarify(a) if answer_id == "clarify" else Decision(answer_id)
+            decision = clarify(a) if answer_id == contract.CLARIFY else Decision(answer_id)
             return replace(decision, rule=f"guard:{guard.__name__}")
     intent, rewrites = a.turn.intent, []
     a = replace(a, intent=intent)
