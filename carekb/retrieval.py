@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import FrozenSet, Iterable, List, Optional, Tuple
 
 import snowballstemmer
 
@@ -123,10 +123,10 @@ def _role_texts(knowledge: Knowledge, role: str) -> Iterable[str]:
             yield " ".join(entry.keywords)
 
 
-def lexicon(knowledge: Knowledge, extra: Sequence[str] = ()) -> FrozenSet[str]:
+def lexicon(knowledge: Knowledge) -> FrozenSet[str]:
     """Every content stem the knowledge uses: a message with none of them is off the subject."""
     vocabulary = knowledge.vocabulary
-    texts: List[str] = list(extra)
+    texts: List[str] = []
     for entry in knowledge.entries.values():
         if entry.basis != "assistant":
             texts += [entry.title, entry.text, *entry.keywords, *entry.covers_partly]
