@@ -6,8 +6,9 @@ memory, with one log line per failure and nothing a probe can see. With several 
 that silently splits state. This subclass keeps Rasa's storage code and adds:
 
 - redaction: before a turn's events are stored (or kept in memory by the FailSafe
-  wrapper), personal data in each user message's text, parse data and metadata is
-  replaced (`privacy.redact`), whichever channel or API the message came through; the
+  wrapper), personal data in each user message's text and parse data and in every event's
+  metadata is replaced (`privacy.redact`, `privacy.redact_data`), whichever channel or API
+  it came through; the
   store also puts the redacting log filter (`privacy.log_filter`) and the patches Rasa
   has no extension point for (`server.patches`) in place when Rasa creates it, before
   the model is loaded;
@@ -44,7 +45,7 @@ from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
-from privacy import log_filter, redact
+from privacy import log_filter, redact, redact_data
 
 from server.stores.recent_window import LOADED, RecentWindowMixin
 
@@ -52,30 +53,17 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def redact_values(value: Any) -> Any:
-    """`value` with every string in it redacted (dicts and lists walked)."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, dict):
-        return {key: redact_values(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [redact_values(item) for item in value]
-    return value
-
-
 def redact_event(event: Event) -> None:
-    """A user message's text, parse data and metadata, redacted in place."""
+    """Personal data out of an event, in place: any event's metadata (the HTTP API lets a
+    client attach it to any event) and a user message's text and parse data."""
+    if event.metadata:
+        event.metadata = redact_data(event.metadata)
     if not isinstance(event, UserUttered):
         return
     if isinstance(event.text, str):
         event.text = redact(event.text)
-    if event.metadata:
-        event.metadata = redact_values(event.metadata)
-    parse_data = event.parse_data
-    if isinstance(parse_data.get("text"), str):
-        parse_data["text"] = redact(parse_data["text"])
-    if parse_data.get("metadata"):
-        parse_data["metadata"] = event.metadata
+    if event.parse_data:
+        event.parse_data = redact_data(event.parse_data)
 
 
 def unsaved_events(tracker: DialogueStateTracker) -> Iterable[Event]:

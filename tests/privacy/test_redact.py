@@ -1,4 +1,9 @@
-"""The redactor on a labelled corpus: recall over every labelled item, precision over redactions."""
+"""The redactor on two labelled corpora: recall over every labelled item, precision over redactions.
+
+pii_corpus.yml was written with the redactor; independent_dev.yml by someone who never saw
+it (the dev part of an independent corpus, English and German; its reserved part is kept
+aside and scored by the lead).
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,17 +12,19 @@ import pytest
 import yaml
 
 from privacy import PLACEHOLDERS, find, redact
+from privacy.redact import MAX_SCAN, TRUNCATED
 
-CORPUS = Path(__file__).with_name("pii_corpus.yml")
+CORPORA = {name: yaml.safe_load(Path(__file__).with_name(name).read_text(encoding="utf-8"))["examples"]
+           for name in ("pii_corpus.yml", "independent_dev.yml")}
+EXAMPLES = CORPORA["pii_corpus.yml"]
 RECALL_MIN = 0.95
 PRECISION_MIN = 0.95
-EXAMPLES = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["examples"]
 
 
-def _score():
+def _score(examples):
     labelled = caught = made = right = 0
     misses, wrong = [], []
-    for example in EXAMPLES:
+    for example in examples:
         text, items = example["text"], [(k, str(v)) for k, v in example["pii"]]
         findings = find(text)
         spans = [(f.kind, text[f.start:f.end]) for f in findings]
@@ -44,15 +51,17 @@ def test_corpus_is_big_enough_with_every_kind_and_negatives() -> None:
     assert sum(1 for e in EXAMPLES if not e["pii"]) >= 30
 
 
-def test_recall_and_precision() -> None:
-    labelled, caught, made, right, misses, wrong = _score()
+@pytest.mark.parametrize("corpus", sorted(CORPORA))
+def test_recall_and_precision(corpus: str) -> None:
+    labelled, caught, made, right, misses, wrong = _score(CORPORA[corpus])
     recall, precision = caught / labelled, right / made
-    print(f"PII recall {caught}/{labelled} = {recall:.3f}; precision {right}/{made} = {precision:.3f}")
+    print(f"{corpus}: PII recall {caught}/{labelled} = {recall:.3f}; precision {right}/{made} = {precision:.3f}")
     assert recall >= RECALL_MIN, misses
     assert precision >= PRECISION_MIN, wrong
 
 
-@pytest.mark.parametrize("example", [e for e in EXAMPLES if not e["pii"]], ids=lambda e: e["text"][:30])
+@pytest.mark.parametrize("example", [e for examples in CORPORA.values() for e in examples if not e["pii"]],
+                         ids=lambda e: e["text"][:30])
 def test_negatives_are_left_alone(example) -> None:
     assert redact(example["text"]) == example["text"]
 
@@ -65,3 +74,39 @@ def test_the_question_around_the_redaction_stays() -> None:
 def test_hostile_and_odd_input_is_safe() -> None:
     for text in ["", "\x00" * 50, "a@" * 5000, "1" * 20000, "\u202e" + "x" * 100, "My name is " * 2000]:
         assert isinstance(redact(text), str)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("i'm dana smith, what does a data scientist do?", "dana smith"),
+    ("this is dana", "dana"),
+    ("hi im kwame, a nurse", "kwame"),
+    ("ich bin lena und arbeite in der Pflege", "lena"),
+    ("my mentor Priya Raghunathan said to ask", "Priya Raghunathan"),
+    ("Regards, Dr. Ngozi Eze", "Ngozi Eze"),
+    ("call me on 07700 900123", "07700 900123"),
+    ("UK office 020 7946 0958", "020 7946 0958"),
+    ("Handy 0171 1234567", "0171 1234567"),
+    ("Tel. +49 (0)89 12345678", "+49 (0)89 12345678"),
+    ("my SSN is 123.45.6789", "123.45.6789"),
+    ("MRN 7731", "7731"),
+    ("born on the 2nd of January 1980", "2nd of January 1980"),
+    ("geboren am 5. März 1980", "5. März 1980"),
+    ("Ich bin am 5.3.1992 geboren", "5.3.1992"),
+])
+def test_the_forms_the_security_review_found_are_redacted(text: str, value: str) -> None:
+    assert value not in redact(text), redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I'm a nurse", "i'm looking for a job", "I am interested in radiology", "i'm will", "i'm sure",
+    "Ich bin Krankenschwester", "I'm English", "what does a Clinical Informaticist do?",
+    "is warfarin or Metformin data used for ML?", "Python 3.12 or R 4.3?", "born in 1990",
+    "Epic and Cerner in 2024", "the meeting is on 03/04/2026", "Die Fortbildung ist am 12. Mai 2026",
+])
+def test_ordinary_words_years_roles_and_drugs_are_left_alone(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_a_text_over_the_scan_limit_is_cut_and_marked_not_left_unredacted() -> None:
+    text = "x " * MAX_SCAN + "dana@x.org"
+    assert "dana@x.org" not in redact(text) and redact(text).endswith(TRUNCATED)

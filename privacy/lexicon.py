@@ -1,0 +1,116 @@
+"""Word lists that tell a person's name from an ordinary word, loaded once from packages (offline).
+
+- first and last names: Faker's person providers (MIT), every Latin-script locale
+  (English, German, Spanish, Turkish, Nigerian, Indian, ...): tens of thousands of names;
+- ordinary English words: spaCy's lookup tables (spacy-lookups-data, MIT): the lemma
+  lookup (inflected forms and their lemmas: "looking", "nurses" -> "nurse") and WordNet's
+  lemma index (base forms, also places such as "leeds" and a few names);
+- function words and the roles, nationalities and fillers that follow "I'm" in English and
+  German, written here: no package has both languages without loading spaCy itself.
+
+A first name that is also an ordinary word ("will", "grace", "tom") is `ambiguous`: after
+"I'm" it counts as a name when capitalised, or in lower case when the word is only a noun
+("tom", "anna": "I'm" is not followed by a bare noun, while "i'm will" is a verb).
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib
+import json
+import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import FrozenSet, Iterable, Set
+
+import faker.providers.person
+import spacy_lookups_data
+
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor so yet if then than because as at on in into onto for of off with without from
+by to up down out over under about after before since until till via per is are was were be been being
+am do does did have has had will would shall should can could may might must not no yes i me my mine
+myself we us our you your he him his she her it its they them their this that these those there here
+what which who whom whose when where why how all any both each every some such only just also very too
+again still now please thanks thank hi hey hello dear ok okay lol sure well really actually currently
+ich bin du er sie es wir ihr mich mir mein meine meinen meiner dich dein und oder aber nicht kein keine
+der die das den dem des ein eine einen einem einer ist sind war hier da dort wie was wer wo warum wann
+mit von zu zum zur bei nach für über unter auch noch schon nur sehr gern gerne bitte danke hallo moin
+im am um an auf aus als ob dass weil wenn so ja nein neu seit i'm i’m im i'd i've i'll
+""".split())
+
+# Words that follow "I'm" / "ich bin" and are not names, though not in the English lists.
+NOT_NAMES = frozenset("""
+nurse doctor physician pharmacist student engineer developer scientist lawyer biologist clinician
+physio paramedic coder analyst manager consultant surgeon midwife therapist radiologist
+data software medical clinical registered senior junior retired former final second third first
+english american british german french spanish indian canadian australian dutch polish swedish
+filipino portuguese nigerian turkish italian irish scottish welsh
+new interested looking trying wondering curious working studying going thinking considering
+planning hoping ready based located living moving keen eager unsure
+ai ml it is code care monday tuesday wednesday thursday friday saturday sunday
+januar februar märz mai juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag
+pflegekraft arzt ärztin student studentin krankenpfleger krankenpflegerin informatiker jurist
+""".split())
+
+# Titles and relations after which a capitalised word is a name.
+TITLES = frozenset("dr prof mr mrs ms mx miss sir dame herr herrn frau".split())
+RELATIONS = frozenset("""
+wife husband partner friend colleague manager mentor supervisor boss son daughter mother father
+sister brother kollege kollegin chef chefin mann frau freund freundin tochter sohn
+""".split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    first: FrozenSet[str]       # first names that are no ordinary English word
+    ambiguous: FrozenSet[str]   # first names that are also ordinary words
+    last: FrozenSet[str]        # surnames
+    common: FrozenSet[str]      # ordinary English words (inflected forms and lemmas)
+    inflected: FrozenSet[str]   # inflected forms only ("looking", "wants")
+    wordnet: FrozenSet[str]     # WordNet base forms (includes places and a few names)
+    not_noun: FrozenSet[str]    # WordNet's verbs, adjectives and adverbs ("will", "grace", "sure")
+
+
+def _lookup(name: str) -> object:
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{name}.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _faker_names(prefix: str) -> Set[str]:
+    """Every Latin-script `first_name*` / `last_name*` list of Faker's person providers, lower case."""
+    names: Set[str] = set()
+    for module in pkgutil.iter_modules(faker.providers.person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        for cls in provider.__mro__:
+            for attr, value in vars(cls).items():
+                if attr.startswith(prefix) and isinstance(value, (tuple, list, dict, set, frozenset)):
+                    names |= {n.lower() for n in value if isinstance(n, str) and _latin(n)}
+    return names
+
+
+def _latin(word: str) -> bool:
+    return any("a" <= c <= "z" for c in word.lower()) and " " not in word
+
+
+def _words(values: Iterable[object]) -> Set[str]:
+    return {v.lower() for v in values if isinstance(v, str)}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Built on first use (well under a second) and kept for the process."""
+    lookup = _lookup("en_lemma_lookup")
+    assert isinstance(lookup, dict)
+    inflected = {k.lower() for k, v in lookup.items() if k.lower() != str(v).lower()}
+    common = _words(lookup) | _words(lookup.values()) | FUNCTION_WORDS | NOT_NAMES
+    index = _lookup("en_lemma_index")
+    assert isinstance(index, dict)
+    wordnet = set().union(*(_words(words) for words in index.values()))
+    not_noun = set().union(*(_words(words) for pos, words in index.items() if pos != "noun"))
+    first = _faker_names("first_name") - FUNCTION_WORDS - NOT_NAMES
+    return Lexicon(first=frozenset(first - common), ambiguous=frozenset(first & common),
+                   last=frozenset(_faker_names("last_name") - FUNCTION_WORDS - NOT_NAMES),
+                   common=frozenset(common), inflected=frozenset(inflected),
+                   wordnet=frozenset(wordnet), not_noun=frozenset(not_noun | inflected))

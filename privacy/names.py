@@ -1,0 +1,236 @@
+"""People's names in a message, English or German, found with name lists rather than one rule per phrasing.
+
+A name starts at a word that is one by its own right or by what comes before it:
+- any word after an explicit cue: "my name is", "call me", "name:", "mein Name ist", "ich heiße";
+- a capitalised word after a sign-off ("Regards,", "Best wishes,", "Viele Grüße,", "LG") or
+  a title ("Dr.", "Prof.", "Mrs", "Herr", "Frau"), or ending the message after a sentence;
+- after "I'm", "I am", "this is", "ich bin", "hier ist" and the like, a known first name in
+  any case ("i'm dana"), or an unknown capitalised word ("I'm Kwame") in English; words
+  such as "looking", "a", "Nurse", "English" are ordinary words (privacy.lexicon);
+- before "here" or "this side" at the start of a message ("Tunde this side");
+- anywhere, a capitalised known first name ("my manager Karen Lloyd", "Emily Watson,").
+It goes on over the next words that can be surnames or initials, up to three words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+from privacy.lexicon import FUNCTION_WORDS, NOT_NAMES, RELATIONS, TITLES, Lexicon, lexicon
+
+TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+MAX_WORDS = 3
+TITLE_WORDS = TITLES | {"med"}  # "Dr. med. Claudia Becker"
+
+STRONG_CUES = {("my", "name", "is"), ("my", "name's"), ("my", "name\u2019s"), ("my", "names"),
+               ("call", "me"), ("mein", "name", "ist"), ("ich", "heiße"), ("ich", "heisse"),
+               ("i", "am", "called"), ("i'm", "called"), ("my", "first", "name", "is"),
+               ("they", "call", "me"), ("mein", "vorname", "ist")}
+COLON_CUES = {("name",), ("from",), ("von",), ("patient",), ("contact",), ("kontakt",)}
+SIGN_OFFS = {("regards",), ("best", "wishes"), ("sincerely",), ("signed",), ("yours", "truly"),
+             ("cheers",), ("thanks",), ("danke",), ("mit", "freundlichen", "grüßen"),
+             ("viele", "grüße"), ("liebe", "grüße"), ("grüße",), ("gruß",), ("lg",), ("vg",),
+             ("named",), ("called",), ("ask", "for")}
+WEAK_CUES = {("i'm",): "en", ("i\u2019m",): "en", ("im",): "de", ("i", "am"): "en",
+             ("this", "is"): "en", ("it's",): "en", ("ich", "bin"): "de", ("hier", "ist"): "de",
+             ("hier", "schreibt"): "de", ("hier", "spricht"): "de"}
+GREETINGS = {"hi", "hey", "hello", "hallo", "dear", "moin", "servus"}
+HERE = {("here",), ("hier",), ("this", "side")}
+CUE_ENDS = {cue[-1] for cue in STRONG_CUES | COLON_CUES | SIGN_OFFS | set(WEAK_CUES)} | RELATIONS | TITLE_WORDS
+# After a strong cue, these end the name though they are not function words.
+STRONG_STOP = {"later", "back", "tomorrow", "anytime", "whenever", "maybe", "soon", "today",
+               "tonight", "asap", "anything", "whatever", "important", "irrelevant"}
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    word: str
+    low: str  # lower case, typographic apostrophe as "'"
+
+    @property
+    def capital(self) -> bool:
+        return self.word[0].isupper()
+
+    @property
+    def titled(self) -> bool:
+        """Capitalised and not all capitals: "Dana", "O'Neill", "DaNa"."""
+        return self.word[0].isupper() and any(c.islower() for c in self.word[1:])
+
+
+def find_names(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of each name, left to right; spans may overlap (the caller merges)."""
+    tokens = [Token(m.start(), m.end(), m.group(), m.group().lower().replace("\u2019", "'"))
+              for m in TOKEN.finditer(text)]
+    lex = lexicon()
+    spans = []
+    for i in range(len(tokens)):
+        start = _start(text, tokens, i, lex)
+        if start is None:
+            continue
+        strong, first = start
+        end = _extend(text, tokens, first, strong, lex)
+        if end is not None:
+            spans.append((tokens[first].start, tokens[end].end))
+    return spans
+
+
+def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional[Tuple[bool, int]]:
+    """(strong, index of the name's first word) if a name starts at token i, else None."""
+    tok = tokens[i]
+    if tok.low in FUNCTION_WORDS or tok.low in TITLES:
+        return None
+    before = _cue_before(text, tokens, i)
+    if before == "strong":
+        return (True, i) if tok.low not in STRONG_STOP and tok.low not in NOT_NAMES else None
+    if before in ("sign-off", "title") and tok.capital and tok.low not in NOT_NAMES:
+        return False, i
+    if before in ("en", "de") and _weak_name(tok, before, lex):
+        return False, i
+    if before == "relation" and tok.titled and _personal(tok, lex):
+        return False, i
+    if tok.titled and tok.low in lex.first and tok.low not in lex.wordnet:
+        return False, i
+    if tok.titled and _personal(tok, lex) and _surname_follows(text, tokens, i, lex):
+        return False, i
+    if _opens_message(text, tokens, i):
+        if _here_follows(text, tokens, i) and (tok.low in lex.first or _unknown_capitalised(tok, lex)):
+            return False, i
+        if i == 1 and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous):  # "Hi, Lucy from ..."
+            return False, i
+    if _ends_message(text, tokens, i) and _unknown_capitalised(tok, lex):
+        return False, i
+    return None
+
+
+def _weak_name(tok: Token, language: str, lex: Lexicon) -> bool:
+    if tok.low in NOT_NAMES or tok.low in lex.inflected:
+        return False
+    if tok.low in lex.first:
+        return True
+    if tok.capital and (tok.low in lex.ambiguous or (tok.low in lex.last and tok.low not in lex.common)):
+        return True
+    if tok.low in lex.ambiguous and tok.low not in lex.not_noun:
+        return True
+    return language == "en" and _unknown_capitalised(tok, lex)
+
+
+def _unknown_capitalised(tok: Token, lex: Lexicon) -> bool:
+    """A capitalised word no English list knows ("Kwame", "Tunde"), not an acronym nor "A-level"."""
+    return tok.titled and tok.low not in lex.common and tok.low not in lex.wordnet \
+        and len(re.split(r"['\-]", tok.word)[0]) > 1
+
+
+def _personal(tok: Token, lex: Lexicon) -> bool:
+    return tok.low in lex.first or tok.low in lex.ambiguous or tok.low in lex.last \
+        or tok.low not in lex.common
+
+
+def _gap(text: str, tokens: Sequence[Token], i: int) -> str:
+    """The characters between token i-1 and token i."""
+    return text[tokens[i - 1].end:tokens[i].start] if i > 0 else text[:tokens[0].start]
+
+
+def _cue_before(text: str, tokens: Sequence[Token], i: int) -> Optional[str]:
+    """The kind of cue that ends right before token i (titles skipped), if any."""
+    if i == 0 or tokens[i - 1].low not in CUE_ENDS:
+        return None
+    j = i
+    while j > 0 and tokens[j - 1].low in TITLE_WORDS and (tokens[j - 1].capital or tokens[j - 1].low == "med") \
+            and re.fullmatch(r"\.?\s+|\.", _gap(text, tokens, j)):
+        j -= 1
+    if j != i:
+        return "title"
+    gap = _gap(text, tokens, i)
+    if not re.fullmatch(r"\s*[:,]?\s*-?\s*", gap) or (i > 0 and gap == ""):
+        return None
+    for size in (4, 3, 2, 1):
+        if i - size < 0:
+            continue
+        words = tuple(t.low for t in tokens[i - size:i])
+        inner = all(re.fullmatch(r"\s+", _gap(text, tokens, k)) for k in range(i - size + 1, i))
+        if not inner:
+            continue
+        if words in STRONG_CUES:
+            return "strong"
+        if words in COLON_CUES and ":" in gap:
+            return "strong" if words == ("name",) else "sign-off"
+        if words in SIGN_OFFS:
+            return "sign-off"
+        if words in WEAK_CUES:
+            return WEAK_CUES[words]
+    if i > 0 and tokens[i - 1].low in RELATIONS:
+        return "relation"
+    return None
+
+
+def _surname_follows(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    if i + 1 >= len(tokens) or not re.fullmatch(r" +", _gap(text, tokens, i + 1)):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.titled and (nxt.low in lex.last or nxt.low not in lex.common) \
+        and nxt.low not in NOT_NAMES and (tokens[i].low in lex.first or nxt.low in lex.last)
+
+
+def _opens_message(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Token i is the message's first word, or comes right after a greeting."""
+    if i == 0:
+        return True
+    return i == 1 and tokens[0].low in GREETINGS
+
+
+def _here_follows(text: str, tokens: Sequence[Token], i: int) -> bool:
+    for j in range(i + 1, min(i + 1 + MAX_WORDS, len(tokens))):
+        words = tokens[j].low
+        if (words,) in HERE or (j + 1 < len(tokens) and (words, tokens[j + 1].low) in HERE):
+            return True
+        if tokens[j].low in FUNCTION_WORDS:
+            return False
+    return False
+
+
+def _ends_message(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Token i (and at most one more) close the message after a sentence: "... a lot. Tariq"."""
+    if i == 0 or not re.search(r"[.!,;]\s+$", _gap(text, tokens, i)):
+        return False
+    last = i + 1 if i + 1 < len(tokens) and re.fullmatch(r" +", _gap(text, tokens, i + 1)) else i
+    return last == len(tokens) - 1 and re.fullmatch(r"[\s.!]*", text[tokens[last].end:]) is not None
+
+
+def _extend(text: str, tokens: Sequence[Token], first: int, strong: bool, lex: Lexicon) -> Optional[int]:
+    """Index of the name's last word, going on over surnames and initials."""
+    end = first
+    count = 1
+    j = first + 1
+    while j < len(tokens) and count < MAX_WORDS + 1:
+        gap = _gap(text, tokens, j)
+        tok = tokens[j]
+        initial = len(tokens[j - 1].word) == 1 and tokens[j - 1].capital and re.fullmatch(r"\.\s+", gap)
+        inverted = j == first + 1 and strong and gap == ", " and tok.low in lex.first
+        if not (re.fullmatch(r" +", gap) or initial or inverted):
+            break
+        if not _surname(tok, tokens[first], strong, lex):
+            break
+        end, count, j = j, count + 1, j + 1
+        if count >= MAX_WORDS:
+            break
+    if len(tokens[end].word) == 1 and end > first:
+        end -= 1
+    return end
+
+
+def _surname(tok: Token, first: Token, strong: bool, lex: Lexicon) -> bool:
+    if tok.low in FUNCTION_WORDS or tok.low in lex.inflected or tok.low in STRONG_STOP:
+        return False
+    if strong:
+        return True
+    if tok.low in NOT_NAMES:
+        return False
+    if first.titled and not tok.capital:
+        return False
+    if len(tok.word) == 1:
+        return tok.capital
+    return tok.low in lex.last or tok.low in lex.first or tok.low not in lex.common \
+        or (tok.capital and tok.low in lex.ambiguous)
