@@ -1,0 +1,65 @@
+"""redact_data on hostile JSON, and the tracker store redacting what reaches it another way (Rasa's HTTP API)."""
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+
+from privacy import redact_data
+from privacy.data import MAX_DEPTH, MAX_ITEMS, TRUNCATED
+from server.stores.tracker_store import HealthAwareSQLTrackerStore
+
+ROOT = Path(__file__).resolve().parents[2]
+PII = ("dana.smith@example.org", "Dana Smith", "415-555-0132", "123-45-6789")
+
+
+def test_every_string_is_redacted_and_the_rest_kept() -> None:
+    value = {"from": "dana.smith@example.org", "n": 3, "ok": True, "none": None, "x": 1.5,
+             "nested": [{"note": "I'm Dana Smith, call 415-555-0132"}, "SSN 123-45-6789"],
+             "role": "clinical_informaticist"}
+    out = redact_data(value)
+    assert out == {"from": "[EMAIL]", "n": 3, "ok": True, "none": None, "x": 1.5,
+                   "nested": [{"note": "I'm [NAME], call [PHONE]"}, "SSN [SSN]"],
+                   "role": "clinical_informaticist"}
+    assert value["from"] == "dana.smith@example.org"  # a copy: the input is untouched
+
+
+def test_hostile_depth_and_size_are_cut_not_copied_unredacted() -> None:
+    deep: object = "dana@x.org"
+    for _ in range(MAX_DEPTH * 50):
+        deep = [deep]
+    out = json.dumps(redact_data(deep))
+    assert "dana@x.org" not in out and TRUNCATED in out
+    wide = {str(i): "dana@x.org" for i in range(MAX_ITEMS * 3)}
+    out_wide = redact_data(wide)
+    assert "dana@x.org" not in json.dumps(out_wide) and len(out_wide) <= MAX_ITEMS + 1
+
+
+def test_scalars_and_non_json_values() -> None:
+    assert redact_data("call 415-555-0132") == "call [PHONE]"
+    assert redact_data(7) == 7 and redact_data(None) is None
+    assert redact_data(("dana@x.org",)) == ["[EMAIL]"]
+    assert redact_data({"b": b"dana@x.org"})["b"].endswith("[EMAIL]'")  # not JSON: its text, redacted
+
+
+def test_the_tracker_store_redacts_text_parse_data_and_every_events_metadata(sqlite_url: str, tmp_path: Path) -> None:
+    (tmp_path / "db").mkdir()
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = HealthAwareSQLTrackerStore(domain=domain, host=sqlite_url)
+    tracker = asyncio.run(store.get_or_create_tracker("api-user"))
+    text = "I'm Dana Smith, dana.smith@example.org, what does a data scientist do?"
+    tracker.update(UserUttered(text, intent={"name": "ask_role", "confidence": 0.9},
+                               entities=[{"entity": "person", "value": "Dana Smith", "start": 4, "end": 14}],
+                               parse_data={"text": text},
+                               metadata={"phone": "415-555-0132", "who": {"ssn": "123-45-6789"}}))
+    tracker.update(SlotSet("role", "data_scientist", metadata={"note": "dana.smith@example.org"}))
+    asyncio.run(store.save(tracker))
+
+    rows = sqlite3.connect(sqlite_url.removeprefix("sqlite:///")).execute("SELECT data FROM events").fetchall()
+    stored = " ".join(row[0] for row in rows)
+    assert stored and not [pii for pii in PII if pii in stored], stored
+    assert "what does a data scientist do?" in stored and "data_scientist" in stored
