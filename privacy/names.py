@@ -89,7 +89,7 @@ def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional
         return False, i
     if before in ("en", "de") and _weak_name(tok, before, lex):
         return False, i
-    if before == "relation" and tok.titled and _personal(tok, lex):
+    if before == "relation" and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous):
         return False, i
     if tok.titled and tok.low in lex.first and tok.low not in lex.wordnet:
         return False, i
@@ -170,7 +170,7 @@ def _surname_follows(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -
     if i + 1 >= len(tokens) or not re.fullmatch(r" +", _gap(text, tokens, i + 1)):
         return False
     nxt = tokens[i + 1]
-    return nxt.titled and (nxt.low in lex.last or nxt.low not in lex.common) \
+    return nxt.titled and (nxt.low in lex.last or (nxt.low not in lex.common and nxt.low not in lex.wordnet)) \
         and nxt.low not in NOT_NAMES and (tokens[i].low in lex.first or nxt.low in lex.last)
 
 

@@ -42,7 +42,8 @@ SSN = re.compile(r"(?<![\d.])(?P<v>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!
 SSN_CUE = re.compile(r"(?i:\b(?:ssn|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*)(?P<v>\d{9})(?!\d)")
 MRN = re.compile(r"(?i:\b(?:mrn|medical record(?: number| no\.?| #)?|record (?:no\.?|number|#)"
                  r"|patient(?:en)?[\- ]?(?:id|number|nummer|nr\.?|no\.?|#)|hospital (?:number|no\.?)"
-                 r"|chart (?:number|no\.?|#)|chart(?=\s*#)|nhs (?:number|no\.?)|fall(?:nummer|nr\.?))"
+                 r"|chart (?:number|no\.?|#)|chart(?=\s*#)|nhs (?:number|no\.?)|fall(?:nummer|nr\.?)"
+                 r"|(?:kranken)?versicherten(?:nummer|nr\.?)|kvnr|insurance (?:number|no\.?|id))"
                  r"\s*(?::|is|ist|lautet|=)?\s*#?\s*)"
                  r"(?P<v>\d{3} \d{3} \d{4}(?!\d)|(?=[A-Za-z\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{2,})")
 MONTHS = (r"(?:jan(?:uary|uar)?|jän(?:ner)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|mrz|apr(?:il)?|ma[yi]"
