@@ -26,6 +26,7 @@ import traceback
 from typing import Any, Callable, Pattern, Tuple
 
 from privacy.data import redact_data
+from privacy.lexicon import lexicon
 from privacy.redact import redact
 
 _MARK = "_codecare_redacting"
@@ -105,8 +106,11 @@ FILTER = RedactingFilter()
 
 
 def install() -> None:
-    """Redact and escape every log record from now on, warnings included (idempotent)."""
+    """Redact and escape every log record from now on, warnings included (idempotent).
+
+    Also builds the redactor's name lists now, at start-up, rather than in the first turn."""
     logging.captureWarnings(True)
+    lexicon()
     factory = logging.getLogRecordFactory()
     if getattr(factory, _MARK, False):
         return

@@ -14,8 +14,7 @@ It goes on over the next words that can be surnames or initials, up to three wor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from privacy.lexicon import FUNCTION_WORDS, NOT_NAMES, RELATIONS, TITLES, Lexicon, lexicon
 
@@ -43,8 +42,7 @@ STRONG_STOP = {"later", "back", "tomorrow", "anytime", "whenever", "maybe", "soo
                "tonight", "asap", "anything", "whatever", "important", "irrelevant"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     word: str

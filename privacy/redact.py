@@ -60,6 +60,7 @@ DOB_CUE = (r"born|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geboren|geb\
 DOB = re.compile(rf"(?i:\b(?:{DOB_CUE})\b\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|\()\s*){{0,3}})"
                  rf"(?P<v>(?i:{DATE}))")
 DOB_AFTER = re.compile(rf"(?i:\bam\s+)(?P<v>(?i:{DATE}))(?i:\s+geboren\b)")
+ANY_DIGIT = re.compile(r"\d")
 # a run of 7+ digits with separators: only then is it worth asking libphonenumber
 DIGITS = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
 NATIONAL = re.compile(r"(?<![\w+])\(?0\d")
@@ -110,10 +111,11 @@ def find(text: str) -> List[Finding]:
     text = text[:MAX_SCAN]
     candidates: List[Finding] = []
     candidates += [Finding("EMAIL", m.start(), m.end()) for m in EMAIL.finditer(text)]
-    candidates += _value(SSN, "SSN", text) + _value(SSN_CUE, "SSN", text)
-    candidates += _value(MRN, "MRN", text)
-    candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text)
-    candidates += _phones(text)
+    if ANY_DIGIT.search(text):  # every kind below has a digit in it
+        candidates += _value(SSN, "SSN", text) + _value(SSN_CUE, "SSN", text)
+        candidates += _value(MRN, "MRN", text)
+        candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text)
+        candidates += _phones(text)
     candidates += [Finding("NAME", start, end) for start, end in find_names(text)]
     # earlier, then longer, first; the more specific kinds win ties (order above)
     order = {k: i for i, k in enumerate(["EMAIL", "SSN", "MRN", "DOB", "PHONE", "NAME"])}

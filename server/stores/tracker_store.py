@@ -41,7 +41,7 @@ import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
@@ -55,9 +55,12 @@ T = TypeVar("T")
 
 def redact_event(event: Event) -> None:
     """Personal data out of an event, in place: any event's metadata (the HTTP API lets a
-    client attach it to any event) and a user message's text and parse data."""
+    client attach it to any event), slot values (Rasa copies a message's metadata into the
+    `session_started_metadata` slot) and a user message's text and parse data."""
     if event.metadata:
         event.metadata = redact_data(event.metadata)
+    if isinstance(event, SlotSet) and event.value is not None:
+        event.value = redact_data(event.value)
     if not isinstance(event, UserUttered):
         return
     if isinstance(event.text, str):

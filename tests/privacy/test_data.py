@@ -57,6 +57,7 @@ def test_the_tracker_store_redacts_text_parse_data_and_every_events_metadata(sql
                                parse_data={"text": text},
                                metadata={"phone": "415-555-0132", "who": {"ssn": "123-45-6789"}}))
     tracker.update(SlotSet("role", "data_scientist", metadata={"note": "dana.smith@example.org"}))
+    tracker.update(SlotSet("session_started_metadata", {"phone": "415-555-0132"}))
     asyncio.run(store.save(tracker))
 
     rows = sqlite3.connect(sqlite_url.removeprefix("sqlite:///")).execute("SELECT data FROM events").fetchall()

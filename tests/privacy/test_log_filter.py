@@ -3,7 +3,7 @@
 A child process sets up logging as `rasa run` does (rasa.utils.log_utils.configure_structlog:
 plain stdout, structlog rendering JSON) and feeds hostile messages to Rasa's
 RegexMessageHandler, the component that parses "/intent{...}" payloads and warns when it
-cannot: once without the filter (the forged lines are there: the test can fail) and once with it.
+cannot: first without the filter (the forged lines are there: the test can fail), then with it.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 import pytest
 
@@ -26,48 +26,54 @@ HOSTILE = [
     "/\n" + FORGED + " 415-555-0132",                                # unknown intent, a newline in it
     "/unknown_intent\r\n" + FORGED + "\x1b[2J\x1b[1;1H",              # CR, terminal escapes
 ]
+MARK = "=== FILTER INSTALLED ==="
 CHILD = """
 import logging, sys
 from rasa.utils.log_utils import configure_structlog
 configure_structlog(logging.getLevelName(sys.argv[1]))
-from privacy import log_filter
-if sys.argv[2] == "on":
-    log_filter.install()
 import structlog
 from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
 from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.message import Message
+from privacy import log_filter
 domain = Domain.from_dict({"intents": ["greet"], "entities": ["role"]})
-for text in %r:
-    RegexMessageHandler().process([Message(data={"text": text})], domain)
-    structlog.get_logger().debug("processor.message.parse", parse_data_text=text)
-    logging.getLogger("rasa.core.processor").debug("Received user message '%%s'", text)
-print("DONE")
-""" % (HOSTILE,)
+for filtered in (False, True):
+    if filtered:
+        print(%r, flush=True)
+        log_filter.install()
+    for text in %r:
+        RegexMessageHandler().process([Message(data={"text": text})], domain)
+        structlog.get_logger().debug("processor.message.parse", parse_data_text=text)
+        logging.getLogger("rasa.core.processor").debug("Received user message '%%s'", text)
+    sys.stdout.flush()
+""" % (MARK, HOSTILE)
 
 
-def run_child(level: str, filtered: bool) -> List[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "default"}
-    result = subprocess.run([sys.executable, "-c", CHILD, level, "on" if filtered else "off"], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=300)
-    assert "DONE" in result.stdout, result.stderr[-3000:]
-    # only Rasa's and our lines: TensorFlow's start-up chatter on stderr is not under test
-    lines = (result.stdout + result.stderr).splitlines()
-    return [line for line in lines if "tensorflow" not in line.lower() and "cuda" not in line.lower()]
+def run_child(level: str) -> Tuple[List[str], List[str]]:
+    """The log lines (stdout and stderr, where Rasa's warnings go) without and with the filter."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "always"}
+    result = subprocess.run([sys.executable, "-c", CHILD, level], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert result.returncode == 0 and MARK in result.stdout, result.stdout[-3000:]
+    before, after = result.stdout.split(MARK)
+    # TensorFlow's start-up chatter is not under test
+    keep = [line for line in before.splitlines() if "tensorflow" not in line.lower()]
+    return keep, after.splitlines()
 
 
 @pytest.fixture(scope="module")
-def unfiltered() -> List[str]:
-    return run_child("INFO", filtered=False)
+def info() -> Tuple[List[str], List[str]]:
+    return run_child("INFO")
 
 
-def test_without_the_filter_rasa_logs_the_message_text_and_forged_lines(unfiltered: List[str]) -> None:
+def test_without_the_filter_rasa_logs_the_message_text_and_forged_lines(info) -> None:
+    unfiltered, _ = info
     assert any(line.startswith(FORGED) for line in unfiltered)
     assert any("dana.smith@example.org" in line for line in unfiltered)
 
 
-def test_at_info_no_message_text_reaches_the_log_and_no_line_is_forged() -> None:
-    lines = run_child("INFO", filtered=True)
+def test_at_info_no_message_text_reaches_the_log_and_no_line_is_forged(info) -> None:
+    _, lines = info
     text = "\n".join(lines)
     assert "message.parsing.failed" in text and "Failed to parse arguments" in text  # Rasa did log
     assert "forged" not in text.lower() and "dana" not in text and "555" not in text
@@ -76,7 +82,7 @@ def test_at_info_no_message_text_reaches_the_log_and_no_line_is_forged() -> None
 
 
 def test_at_debug_the_text_is_kept_redacted_and_on_one_line() -> None:
-    lines = run_child("DEBUG", filtered=True)
+    _, lines = run_child("DEBUG")
     assert not [line for line in lines if line.startswith(FORGED) or "dana.smith@example.org" in line]
     received = [line for line in lines if line.startswith("Received user message")]
     assert len(received) == len(HOSTILE)
