@@ -69,9 +69,7 @@ def find_names(text: str) -> List[Tuple[int, int]]:
         if start is None:
             continue
         strong, first = start
-        end = _extend(text, tokens, first, strong, lex)
-        if end is not None:
-            spans.append((tokens[first].start, tokens[end].end))
+        spans.append((tokens[first].start, tokens[_extend(text, tokens, first, strong, lex)].end))
     return spans
 
 
@@ -197,24 +195,18 @@ def _ends_message(text: str, tokens: Sequence[Token], i: int) -> bool:
     return last == len(tokens) - 1 and re.fullmatch(r"[\s.!]*", text[tokens[last].end:]) is not None
 
 
-def _extend(text: str, tokens: Sequence[Token], first: int, strong: bool, lex: Lexicon) -> Optional[int]:
+def _extend(text: str, tokens: Sequence[Token], first: int, strong: bool, lex: Lexicon) -> int:
     """Index of the name's last word, going on over surnames and initials."""
     end = first
-    count = 1
-    j = first + 1
-    while j < len(tokens) and count < MAX_WORDS + 1:
+    for j in range(first + 1, min(first + MAX_WORDS, len(tokens))):
         gap = _gap(text, tokens, j)
         tok = tokens[j]
         initial = len(tokens[j - 1].word) == 1 and tokens[j - 1].capital and re.fullmatch(r"\.\s+", gap)
-        inverted = j == first + 1 and strong and gap == ", " and tok.low in lex.first
-        if not (re.fullmatch(r" +", gap) or initial or inverted):
+        inverted = j == first + 1 and strong and gap == ", " and tok.low in lex.first  # "Name: Smith, John"
+        if not (re.fullmatch(r" +", gap) or initial or inverted) or not _surname(tok, tokens[first], strong, lex):
             break
-        if not _surname(tok, tokens[first], strong, lex):
-            break
-        end, count, j = j, count + 1, j + 1
-        if count >= MAX_WORDS:
-            break
-    if len(tokens[end].word) == 1 and end > first:
+        end = j
+    if len(tokens[end].word) == 1 and end > first:  # a trailing initial is the next sentence's "I"
         end -= 1
     return end
 
