@@ -259,10 +259,11 @@
   // tel: and http(s) addresses become links; whatever else is dropped.
   function contactCard(contact) {
     const email = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/.test(contact.email || "") && contact.email;
-    const phone = /\d{3}/.test(contact.phone || "") && String(contact.phone);
+    const phone = /^\+?[\d\s()./-]+$/.test(contact.phone || "") && contact.phone;
+    const dial = phone && phone.replace(/[^\d+]/g, "");
     const actions = [
       email && link(t("mail", { address: email }), "mailto:" + email, /^mailto:$/),
-      phone && link(t("call", { number: phone }), "tel:" + phone.replace(/[^\d+]/g, ""), /^tel:$/),
+      /^\+?\d{3,}$/.test(dial) && link(t("call", { number: phone }), "tel:" + dial, /^tel:$/),
       contact.link && link(t("web"), String(contact.link), /^https?:$/),
     ].filter(Boolean);
     return el("div", { class: "cc-contact" }, [
@@ -287,7 +288,7 @@
       thanks: el("span", { class: "cc-thanks" }),
       form: el("form", { class: "cc-more", onsubmit: (event) => { event.preventDefault(); commit(item, field.value, true); },
         onkeydown: (event) => {
-          if (event.key !== "Escape" && event.key !== "Esc") return;
+          if ((event.key !== "Escape" && event.key !== "Esc") || event.isComposing) return;
           event.preventDefault();
           event.stopPropagation(); // closes the comment, not the chat
           commit(item, "", true);
@@ -327,13 +328,17 @@
     paint(item);
     save();
     if (item.asking) controls.field.focus();
+    pump();
   }
-  function commit(item, comment, focus) {
+  // `direct`: the user sent or skipped this comment (not moved on): focus and send now.
+  function commit(item, comment, direct) {
     item.asking = false;
     delete item.draft;
     queueRating(item, false, comment.trim().slice(0, COMMENT_CHARS));
     paint(item);
-    if (focus) ratings.get(item).no.focus();
+    if (!direct) return;
+    ratings.get(item).no.focus();
+    pump();
   }
   function settle(except) {
     state.items.filter((i) => i.asking && i !== except).forEach((i) => commit(i, "", false));
@@ -344,7 +349,6 @@
     if (comment) rating.comment = comment;
     state.items.push({ who: "user", payload: "/rate" + JSON.stringify(rating), hidden: true, status: "pending", rating: true });
     save();
-    pump();
   }
 
   function updateNote(item) {
