@@ -206,6 +206,41 @@ def test_rating_with_the_keyboard_alone(page: Page, servers: Servers, artifacts:
     ]
 
 
+def test_a_rating_made_offline_is_kept_and_delivered_once(page: Page, context: Any, servers: Servers) -> None:
+    wire = Wire(page)
+    page.goto(servers.demo)
+    chat = Chat(page)
+    chat.open()
+    answered = asked(chat, QUESTIONS[0])
+    context.set_offline(True)
+    rating_of(chat.answers.first).get_by_role("button", name="Yes", exact=True).click()
+    expect(chat.status).to_contain_text("Can't reach the assistant")
+    context.set_offline(False)
+    with page.expect_response(rating_reply):
+        page.get_by_role("button", name="Try now").click()
+    expect(chat.status).to_have_text("")
+    sender = chat.stored()["sender"]
+    rated = RATE + json.dumps({"answer_id": answered["answer_id"], "helpful": True}, separators=(",", ":"))
+    assert [t for t in user_texts(servers, sender) if t.startswith(RATE)] == [rated]
+    assert set(m for m in wire.sent if m.startswith(RATE)) == {rated}  # tried offline, delivered once
+
+
+def test_a_new_conversation_still_delivers_an_open_no_to_the_conversation_it_rates(
+        page: Page, servers: Servers) -> None:
+    page.goto(servers.demo)
+    chat = Chat(page)
+    chat.open()
+    answered = asked(chat, QUESTIONS[1])
+    sender = chat.stored()["sender"]
+    rating_of(chat.answers.first).get_by_role("button", name="No", exact=True).click()
+    with page.expect_response(rating_reply):
+        page.get_by_role("button", name="New conversation").click()
+    expect(chat.answers).to_have_count(0)  # its reply belongs to the old conversation
+    assert chat.stored()["sender"] != sender
+    assert [t for t in user_texts(servers, sender) if t.startswith(RATE)] == [
+        RATE + json.dumps({"answer_id": answered["answer_id"], "helpful": False}, separators=(",", ":"))]
+
+
 def test_a_handoff_shows_the_contact_as_actions(page: Page, servers: Servers, knowledge: Knowledge) -> None:
     page.goto(servers.demo)
     chat = Chat(page)
