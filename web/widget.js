@@ -16,6 +16,7 @@
   const storage = openStorage(options.storage || "session");
   const storageKey = "codecare:" + base;
   const TIMEOUT_MS = 60000;
+  const COMMENT_CHARS = 300;
   const MAX_BACKOFF_S = 30;
   const CHAT_ICON = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h10V9H7zm0 4v2h7v-2H7z";
   const CLOSE_ICON = "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z";
@@ -24,7 +25,10 @@
   let busy = false;
   let failures = 0;
   let timer = null;
+  let sending = null; // the item on its way to the server
+  let seq = 0; // element ids, unique in the Shadow DOM
   const nodes = new Map(); // conversation item -> its note element, to update delivery status
+  const ratings = new Map(); // rated answer -> its rating controls, to update them in place
 
   // Strings: one table per language (web/strings.json); a missing key falls back to English.
   function pickLanguage(wanted) {
@@ -143,15 +147,15 @@
     parent.appendChild(document.createTextNode(text.slice(last)));
     return parent;
   }
-  function link(label, href) {
+  function link(label, href, schemes) {
     let url;
     try {
       url = new URL(href);
     } catch (error) {
       return null;
     }
-    if (!/^(https?|mailto):$/.test(url.protocol)) return null;
-    const web = url.protocol !== "mailto:";
+    if (!(schemes || /^(https?|mailto):$/).test(url.protocol)) return null;
+    const web = /^https?:$/.test(url.protocol);
     return el("a", { href: url.href, target: web && "_blank", rel: "noopener noreferrer" },
       [label, web && el("span", { class: "cc-sr", text: " " + t("newTab") })]);
   }
@@ -217,6 +221,7 @@
 
   function render() {
     nodes.clear();
+    ratings.clear();
     log.textContent = "";
     log.appendChild(el("div", { class: "cc-msg cc-bot cc-welcome" }, [el("p", { text: t("welcome") })]));
     state.items.forEach(show);
@@ -234,18 +239,118 @@
       updateNote(item);
     } else {
       const parts = splitSource(item);
-      message.appendChild(markdown(parts.text));
+      const id = "cc-m" + (++seq);
+      message.appendChild(el("div", { id: id, class: "cc-text" }, [markdown(parts.text)]));
+      if (item.contact) message.appendChild(contactCard(item.contact));
       if (parts.source) message.appendChild(el("p", { class: "cc-source", text: t("source") + ": " + parts.source }));
       if (item.buttons && item.buttons.length) {
         message.appendChild(el("div", { class: "cc-buttons", role: "group", "aria-label": t("suggestions") },
           item.buttons.map((button) => el("button", { type: "button", class: "cc-suggest", text: button.title,
             onclick: () => send(button.title, button.payload) }))));
       }
+      if (item.answer_id) message.appendChild(ratingFor(item, id));
     }
     log.appendChild(message);
     log.scrollTop = log.scrollHeight;
     return message;
   }
+
+  // "A human one step away": the contact of a handoff answer as actions. Only mailto:,
+  // tel: and http(s) addresses become links; whatever else is dropped.
+  function contactCard(contact) {
+    const email = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/.test(contact.email || "") && contact.email;
+    const phone = /^\+?[\d\s()./-]+$/.test(contact.phone || "") && contact.phone;
+    const dial = phone && phone.replace(/[^\d+]/g, "");
+    const actions = [
+      email && link(t("mail", { address: email }), "mailto:" + email, /^mailto:$/),
+      /^\+?\d{3,}$/.test(dial) && link(t("call", { number: phone }), "tel:" + dial, /^tel:$/),
+      contact.link && link(t("web"), String(contact.link), /^https?:$/),
+    ].filter(Boolean);
+    return el("div", { class: "cc-contact" }, [
+      contact.team && el("p", { class: "cc-team", text: String(contact.team) }),
+      actions.length && el("div", { class: "cc-actions" }, actions),
+      contact.hours && el("p", { text: t("hours") + ": " + contact.hours }),
+    ]);
+  }
+
+  // Rating: "Yes" is sent at once; "No" opens an optional comment, and is sent when the
+  // comment is sent or skipped, or when the user moves on. A changed mind sends the new
+  // rating (the latest counts); pressing the rating already sent sends nothing.
+  function ratingFor(item, describedBy) {
+    const label = "cc-r" + (++seq);
+    const field = el("input", { id: label + "c", type: "text", autocomplete: "off",
+      maxlength: String(COMMENT_CHARS), value: item.draft || "",
+      oninput: () => { item.draft = field.value; save(); } });
+    const button = (helpful, text) => el("button", { type: "button", class: "cc-rate", text: text,
+      "aria-pressed": "false", onclick: () => rate(item, helpful) });
+    const controls = {
+      yes: button(true, t("yes")), no: button(false, t("no")), field: field,
+      thanks: el("span", { class: "cc-thanks" }),
+      form: el("form", { class: "cc-more", onsubmit: (event) => { event.preventDefault(); commit(item, field.value, true); },
+        onkeydown: (event) => {
+          if ((event.key !== "Escape" && event.key !== "Esc") || event.isComposing) return;
+          event.preventDefault();
+          event.stopPropagation(); // closes the comment, not the chat
+          commit(item, "", true);
+        } }, [
+        el("label", { for: label + "c", text: t("missing") }),
+        el("div", { class: "cc-row" }, [field,
+          el("button", { type: "submit", class: "cc-rate", text: t("sendComment") }),
+          el("button", { type: "button", class: "cc-rate", text: t("skip"), onclick: () => commit(item, "", true) })]),
+      ]),
+    };
+    ratings.set(item, controls);
+    paint(item);
+    return el("div", { class: "cc-rating", role: "group", "aria-labelledby": label, "aria-describedby": describedBy }, [
+      el("span", { id: label, text: t("helpful") }), controls.yes, controls.no, controls.thanks, controls.form]);
+  }
+  function paint(item) {
+    const controls = ratings.get(item);
+    if (!controls) return;
+    controls.yes.setAttribute("aria-pressed", String(item.rated === true));
+    controls.no.setAttribute("aria-pressed", String(item.rated === false));
+    controls.form.hidden = !item.asking;
+    // Inside the log, a polite live region: the change is announced.
+    controls.thanks.textContent = item.sent !== undefined && !item.asking ? t("thanks") : "";
+  }
+  function rate(item, helpful) {
+    settle(item);
+    const controls = ratings.get(item);
+    if (helpful) {
+      item.asking = false;
+      delete item.draft;
+      item.rated = true;
+      if (item.sent !== true) queueRating(item, true, "");
+    } else if (item.rated !== false) {
+      item.rated = false;
+      item.asking = true;
+    }
+    paint(item);
+    save();
+    if (item.asking) controls.field.focus();
+    pump();
+  }
+  // `direct`: the user sent or skipped this comment (not moved on): focus and send now.
+  function commit(item, comment, direct) {
+    item.asking = false;
+    delete item.draft;
+    queueRating(item, false, comment.trim().slice(0, COMMENT_CHARS));
+    paint(item);
+    if (!direct) return;
+    ratings.get(item).no.focus();
+    pump();
+  }
+  function settle(except) {
+    state.items.filter((i) => i.asking && i !== except).forEach((i) => commit(i, "", false));
+  }
+  function queueRating(item, helpful, comment) {
+    item.sent = helpful;
+    const rating = { answer_id: item.answer_id, helpful: helpful };
+    if (comment) rating.comment = comment;
+    state.items.push({ who: "user", payload: "/rate" + JSON.stringify(rating), hidden: true, status: "pending", rating: true });
+    save();
+  }
+
   function updateNote(item) {
     const note = nodes.get(item);
     if (note) note.textContent = item.status === "failed" ? t("failed") : item.waiting ? t("pending") : "";
@@ -275,6 +380,7 @@
     send(text, null);
   }
   function send(text, payload) {
+    settle(null);
     const item = { who: "user", text: text, payload: payload, status: "pending" };
     state.items.push(item);
     save();
@@ -284,6 +390,11 @@
   }
   function restart() {
     clearTimeout(timer);
+    // Ratings not yet delivered still go to the conversation they rate, at best effort.
+    settle(null);
+    const old = state;
+    old.items.filter((i) => i.rating && i.status === "pending" && i !== sending)
+      .forEach((i) => post(i, old).catch(() => null));
     state = fresh(state.subject);
     // A signed-in user keeps one sender id, so the server's context is reset instead.
     if (options.tokenProvider) state.items.push({ who: "user", payload: "/restart", hidden: true, status: "pending" });
@@ -308,6 +419,7 @@
     const item = conversation.items.find((i) => i.status === "pending");
     if (!item) return;
     busy = true;
+    sending = item;
     typing.hidden = false;
     let again = true;
     try {
@@ -319,7 +431,9 @@
         failures = 0;
         setStatus("");
         const shown = (reply.messages || []).map((m) => {
-          const answer = { who: "bot", text: m.text || "", buttons: m.buttons || [], source: m.source || null };
+          const answer = { who: "bot", text: m.text || "", buttons: m.buttons || [], source: m.source || null,
+            answer_id: m.answer_id || null,
+            contact: m.answer_id === "handoff.human" && typeof m.contact === "object" && m.contact || null };
           state.items.push(answer);
           return show(answer);
         });
@@ -345,6 +459,7 @@
       }
     } finally {
       busy = false;
+      sending = null;
       typing.hidden = true;
       updateNote(item);
       save();

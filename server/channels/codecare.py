@@ -39,7 +39,7 @@ from server.channels.guard import MessageGuard
 logger = logging.getLogger(__name__)
 
 SENDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}")
-METADATA_KEYS = ("answer_id", "source", "roles")
+METADATA_KEYS = ("answer_id", "source", "roles", "contact")
 ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?")
 
 

@@ -4,11 +4,55 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, Response, expect
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RATE = "/rate"
+
+
+def audit(page: Page, axe_source: str) -> List[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the whole page, and what it could not decide
+    (needs review) in the widget: both must be empty."""
+    page.evaluate(axe_source)
+    return page.evaluate(
+        """async (tags) => {
+             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+             const found = (rule, kind) => rule.nodes.map(n => kind + ' ' + rule.id + ': ' + n.target.join(' '));
+             return [...result.violations.flatMap(r => found(r, 'violation')),
+                     ...result.incomplete.flatMap(r => found(r, 'needs review'))
+                        .filter(line => line.includes('#codecare-widget'))];
+           }""",
+        WCAG_21_AA)
+
+
+def is_webhook(request: Request) -> bool:
+    return request.method == "POST" and request.url.endswith("/webhooks/codecare/webhook")
+
+
+def reply_to(message: str) -> Callable[[Response], bool]:
+    """Matches the channel's response to the page posting `message`."""
+    return lambda response: is_webhook(response.request) and json.loads(
+        response.request.post_data)["message"] == message
+
+
+def rating_reply(response: Response) -> bool:
+    return is_webhook(response.request) and json.loads(response.request.post_data)["message"].startswith(RATE)
+
+
+class Wire:
+    """What the page posts to its channel, in order, as the server receives it."""
+
+    def __init__(self, page: Page) -> None:
+        self.sent: List[str] = []
+        page.on("request", lambda request: is_webhook(request) and self.sent.append(
+            json.loads(request.post_data)["message"]))
+
+    def ratings(self) -> List[Dict[str, Any]]:
+        """The rating payloads sent, decoded: `/rate{json}`."""
+        return [json.loads(m[len(RATE):]) for m in self.sent if m.startswith(RATE)]
 
 
 class Chat:

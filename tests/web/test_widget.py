@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 from carekb import Knowledge
 from server.channels.assets import DEMO_CSP
 from tests.channels.servers import Servers, request, running
-from tests.web.chat import UUID, Chat
+from tests.web.chat import UUID, Chat, audit
 from tests.web.conftest import DESKTOP, Watch
 
 QUESTION = "what does a clinical informaticist do?"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
@@ -42,21 +41,6 @@ def source_line(knowledge: Knowledge, answer_id: str) -> str:
 def user_texts(servers: Servers, sender: str) -> list:
     raw = request(f"{servers.base}/conversations/{sender}/tracker")[2]
     return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"]
-
-
-def audit(page: Any, axe_source: str) -> list:
-    """axe-core's WCAG 2.1 A/AA violations on the whole page, and what it could not decide
-    (needs review) in the widget: both must be empty."""
-    page.evaluate(axe_source)
-    return page.evaluate(
-        """async (tags) => {
-             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-             const found = (rule, kind) => rule.nodes.map(n => kind + ' ' + rule.id + ': ' + n.target.join(' '));
-             return [...result.violations.flatMap(r => found(r, 'violation')),
-                     ...result.incomplete.flatMap(r => found(r, 'needs review'))
-                        .filter(line => line.includes('#codecare-widget'))];
-           }""",
-        WCAG_21_AA)
 
 
 def test_a_question_gets_a_grounded_answer_follow_ups_and_survives_a_reload(
@@ -114,8 +98,9 @@ def test_the_whole_chat_works_from_the_keyboard_alone(page: Any, servers: Server
     answer = chat.reply(0)
     expect(answer.get_by_role("button").last).to_be_visible()
 
-    page.keyboard.press("Shift+Tab")  # from the input back to the last suggestion
-    last = answer.get_by_role("button").last
+    for _ in range(3):  # from the input back over the rating (No, Yes) to the last suggestion
+        page.keyboard.press("Shift+Tab")
+    last = answer.get_by_role("group", name="Suggested questions").get_by_role("button").last
     expect(last).to_be_focused()
     title = last.inner_text()
     page.keyboard.press("Enter")
@@ -261,6 +246,10 @@ def test_a_screen_reader_meets_a_named_dialog_a_polite_log_labels_and_real_butto
     - paragraph: /^Source. The Convergence of Code and Care/
     - group "Suggested questions":
       - button
+    - group "Was this helpful?":
+      - text: Was this helpful?
+      - button "Yes"
+      - button "No"
   - status
   - textbox "Your question"
   - button "Send"
