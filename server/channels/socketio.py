@@ -152,10 +152,25 @@ class SocketIOInput(socketio.SocketIOInput):
             await guarded(UserMessage(message or "", SocketOutput(sio, self.bot_message_evt, sid), sender,
                                       input_channel=self.name(), metadata=self.metadata_of(data)))
 
+        self.no_store_on_register(blueprint)
         for event, handler in (("connect", connect), ("disconnect", disconnect),
                                ("session_request", session_request), (self.user_message_evt, handle_message)):
             sio.on(event, handler, namespace=self.namespace)
         return self.guard.attach(blueprint)
+
+    def no_store_on_register(self, blueprint: Blueprint) -> None:
+        """`Cache-Control: no-store` on the Socket.IO polling responses (they carry answers).
+        python-socketio adds its routes to the app itself, past the blueprint's middleware,
+        so the header is set by an app middleware added when the server starts."""
+        path = "/" + (self.socketio_path or "socket.io").strip("/")
+
+        async def no_store(request: Any, response: Any) -> None:
+            if request.path.rstrip("/") == path:
+                response.headers["Cache-Control"] = "no-store"
+
+        @blueprint.listener("before_server_start")
+        async def add_no_store(app: Any, _loop: Any) -> None:
+            app.register_middleware(no_store, "response")
 
     def sender_of(self, sid: Text, data: Dict[str, Any]) -> Optional[Text]:
         """The verified identity of the socket; without sign-on its id or a valid session_id."""

@@ -313,3 +313,10 @@ def test_an_email_identity_is_stored_and_logged_only_as_its_hash_and_erased_by_a
     assert done.returncode == 0, done.stderr
     assert hashed in done.stdout and " 0 events" not in done.stdout, done.stdout
     assert hashed not in door.stored_senders()
+
+
+def test_socketio_polling_responses_are_not_cached(door: Door) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(f"{door.base}/socket.io/?EIO=4&transport=polling", timeout=30) as response:
+        assert response.status == 200 and response.headers["Cache-Control"] == "no-store"
