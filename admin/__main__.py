@@ -1,7 +1,8 @@
 """Administer the conversation store from the command line (same endpoints.yml as the server).
 
     python -m admin purge --days 30        delete what was said more than 30 days ago
-    python -m admin erase SENDER_ID ...    delete whole conversations (erasure requests)
+    python -m admin erase ID_OR_EMAIL ...  delete whole conversations (erasure requests); an
+                                           email is hashed as the server stores it
     python -m admin report [--out FILE]    the content owners' HTML report
 
 `--endpoints` names the file (default: the root endpoints.yml, SQLite under var/, as
@@ -44,7 +45,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     purge = commands.add_parser("purge", help="delete what was said more than DAYS days ago")
     purge.add_argument("--days", type=_days, required=True)
-    erase = commands.add_parser("erase", help="delete whole conversations by sender id")
+    erase = commands.add_parser("erase", help="delete whole conversations by sender id or "
+                                "signed-in email (hashed with CODECARE_SENDER_HASH_KEY)")
     erase.add_argument("sender_ids", nargs="+")
     report = commands.add_parser("report", help="write the content owners' HTML report")
     report.add_argument("--out", type=Path, default=None, help="default: <data dir>/report/index.html")
@@ -69,11 +71,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         from rasa.core.lock_store import RedisLockStore
 
         from admin.retention import erase as run_erase
+        from admin.retention import stored_id
 
+        try:
+            ids = [(given, stored_id(given)) for given in args.sender_ids]
+        except ValueError as error:
+            print(f"erase: {error}", file=sys.stderr)
+            return 2
         locks = db.lock_store(args.endpoints)
-        for sender_id in args.sender_ids:
+        for given, sender_id in ids:
             deleted = run_erase(engine, sender_id, locks if isinstance(locks, RedisLockStore) else None)
-            print(f"{where}: conversation {sender_id!r}: {deleted} events deleted.")
+            shown = given if given == sender_id else f"{sender_id} (of the email given)"
+            print(f"{where}: conversation {shown!r}: {deleted} events deleted.")
     elif args.command == "report":
         from carekb import load_knowledge
         from admin.report import write_report

@@ -8,6 +8,9 @@
 - `erase(sender_id)`: every event of one conversation (GDPR-style erasure). With the Redis
   lock store it first takes Rasa's lock on that conversation, so a turn being answered
   cannot write the conversation back right after it was erased.
+- `stored_id(identity)`: the id a request names (a conversation id, or a signed-in user's
+  email address) as the store knows it: an email is kept only as its keyed hash
+  (server/channels/auth.py, CODECARE_SENDER_HASH_KEY), so erasure hashes it the same way.
 """
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from sqlalchemy.engine import Engine
 
 from admin.db import EVENTS
+from codecare import settings
+from server.channels.auth import AuthError, conversation_key
 
 DAY = 86400.0
 
@@ -51,6 +56,15 @@ def purge(engine: Engine, days: float, now: Optional[float] = None) -> PurgeResu
         earlier = connection.execute(EVENTS.delete().where(
             EVENTS.c.timestamp < cutoff, EVENTS.c.timestamp < open_session_start)).rowcount
     return PurgeResult(cutoff, senders, whole + earlier)
+
+
+def stored_id(identity: str) -> str:
+    """The conversation key of `identity`; ValueError for an email without the hash key."""
+    try:
+        return conversation_key(identity.strip(), settings.sender_hash_key())
+    except AuthError:
+        raise ValueError(f"{identity!r} is an email address: set CODECARE_SENDER_HASH_KEY "
+                         "(the server's) to find its conversation") from None
 
 
 def erase(engine: Engine, sender_id: str, locks: Optional[LockStore] = None) -> int:

@@ -14,7 +14,10 @@ in-memory locks); `deploy/endpoints.yml` reads `CODECARE_DB_URL`, `CODECARE_ACTI
 | CODECARE_MAX_BODY | 65536 bytes | every channel: Sanic's request size limit (413 above it) |
 | CODECARE_ACTION_TIMEOUT | 4 s | server/patches.py: the polite reply when the action server fails |
 | CODECARE_TRACKER_WINDOW, CODECARE_TRACKER_CACHE | 24 events, 1000 conversations | server/stores/recent_window.py |
-| CODECARE_JWT_SECRET, CODECARE_JWT_PUBLIC_KEY | unset (no sign-on) | server/channels/auth.py |
+| CODECARE_JWT_SECRET, CODECARE_JWT_PUBLIC_KEY | unset (no sign-on) | server/channels/auth.py: every channel |
+| CODECARE_JWT_AUDIENCE, CODECARE_JWT_ISSUER | unset (not checked) | server/channels/auth.py: required `aud`, `iss` (a channel's credentials may override) |
+| CODECARE_JWT_MAX_LIFETIME | 43200 s (12 h) | server/channels/auth.py: longest `exp - iat` accepted |
+| CODECARE_SENDER_HASH_KEY | unset (email-like `sub` refused) | server/channels/auth.py, admin erase: HMAC key for email identities |
 | CODECARE_ACTION_TOKEN | unset (no shared secret) | actions/server.py (deploy/endpoints.yml sends it) |
 | CODECARE_ACTIONS_HOST, CODECARE_ACTIONS_PORT | 127.0.0.1, 5055 | actions/server.py |
 | CODECARE_ACTIONS_REQUIRE_TOKEN | false | actions/server.py: refuse to start without a token |
@@ -34,6 +37,7 @@ MAX_BODY_BYTES = 64 * 1024
 ACTION_TIMEOUT_SECONDS = 4.0
 TRACKER_WINDOW = 24  # events: about three turns (user, action, bot, slots, listen)
 TRACKER_CACHE = 1000  # conversations whose window stays in memory between turns
+JWT_MAX_LIFETIME_SECONDS = 12 * 3600  # a working shift: longer-lived tokens are refused
 ACTIONS_HOST = "127.0.0.1"
 ACTIONS_PORT = 5055
 RASA_HOST = "127.0.0.1"
@@ -86,6 +90,24 @@ def jwt_secret(env: Optional[Mapping[str, str]] = None) -> str:
 
 def jwt_public_key(env: Optional[Mapping[str, str]] = None) -> str:
     return _get("CODECARE_JWT_PUBLIC_KEY", env)
+
+
+def jwt_audience(env: Optional[Mapping[str, str]] = None) -> str:
+    return _get("CODECARE_JWT_AUDIENCE", env)
+
+
+def jwt_issuer(env: Optional[Mapping[str, str]] = None) -> str:
+    return _get("CODECARE_JWT_ISSUER", env)
+
+
+def jwt_max_lifetime(env: Optional[Mapping[str, str]] = None) -> int:
+    """Seconds a token may be valid for (exp - iat): a leaked token cannot live for years."""
+    return int(_get("CODECARE_JWT_MAX_LIFETIME", env) or JWT_MAX_LIFETIME_SECONDS)
+
+
+def sender_hash_key(env: Optional[Mapping[str, str]] = None) -> str:
+    """The HMAC key that turns an email identity into its conversation key ('' for none)."""
+    return _get("CODECARE_SENDER_HASH_KEY", env)
 
 
 def action_token(env: Optional[Mapping[str, str]] = None) -> str:

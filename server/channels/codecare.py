@@ -11,12 +11,14 @@ Routes, under /webhooks/codecare/:
   POST webhook                 {"sender", "message"} -> {"sender", "messages": [...]}
 
 Each returned message carries `text`, `buttons` ({title, payload}) and, when the answer
-has them, `answer_id`, `source` and `roles`: the metadata the answer action attaches.
+has them, `answer_id`, `source`, `roles` and (for `handoff.human`) `contact`: the metadata the answer action attaches.
 
 With CODECARE_JWT_SECRET (HS256) or CODECARE_JWT_PUBLIC_KEY (RS256) set, every request
 must carry a JWT (`Authorization: Bearer`, or a `token` field so that browsers can post
-without a CORS preflight) and the sender id is its `sub`; `jwt_audience` and `jwt_issuer`
-in the credentials add those checks.
+without a CORS preflight) and the sender id is its identity, by the rule every channel
+shares (server/channels/auth.py: `identify`); `jwt_audience` and `jwt_issuer` in the
+credentials override CODECARE_JWT_AUDIENCE / CODECARE_JWT_ISSUER, `require_token: true`
+refuses to start without a key. Webhook replies carry `Cache-Control: no-store`.
 """
 from __future__ import annotations
 
@@ -33,12 +35,11 @@ from sanic.response import HTTPResponse
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from server.channels.assets import DEMO_CSP, Asset, load_assets
-from server.channels.auth import AuthError, TokenVerifier
+from server.channels.auth import Refused, TokenVerifier, bearer, identify, require_token
 from server.channels.guard import MessageGuard
 
 logger = logging.getLogger(__name__)
 
-SENDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}")
 METADATA_KEYS = ("answer_id", "source", "roles", "contact")
 ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?")
 
@@ -96,6 +97,7 @@ class CodeCareInput(InputChannel):
         credentials = credentials or {}
         verifier = TokenVerifier.from_env(None, credentials.get("jwt_audience"),
                                           credentials.get("jwt_issuer"))
+        require_token(credentials, verifier, cls.name())
         return cls(credentials.get("allowed_origins") or [], verifier,
                    demo=bool(credentials.get("demo", True)))
 
@@ -127,9 +129,11 @@ class CodeCareInput(InputChannel):
             # Socket.IO widgets) must not add a second Access-Control-Allow-Origin.
             setattr(request.ctx, SANIC_CORS_EVALUATED, "1")
             cors = self._cors_headers(request)
+            if cors is not None:
+                cors["Cache-Control"] = "no-store"  # answers are personal: no cache keeps them
             if cors is None:
                 return response.json({"error": "this page's origin is not allowed to use the assistant"},
-                                     status=403, headers={"Vary": "Origin"})
+                                     status=403, headers={"Vary": "Origin", "Cache-Control": "no-store"})
             try:
                 body = self._body(request)
                 sender = self._sender(request, body)
@@ -174,36 +178,20 @@ class CodeCareInput(InputChannel):
             body = json.loads(request.body or b"")
         except ValueError:
             raise ClientError(400, "the request body must be JSON") from None
+        except RecursionError:  # e.g. thousands of nested lists, well under the body limit
+            raise ClientError(400, "the request body is nested too deeply") from None
         if not isinstance(body, dict):
             raise ClientError(400, "the request body must be a JSON object")
         return body
 
     def _sender(self, request: Request, body: Dict[str, Any]) -> str:
-        claimed = body.get("sender")
-        if self.verifier is None:
-            if not isinstance(claimed, str) or not SENDER.fullmatch(claimed):
-                raise ClientError(400, "'sender' must be an id of letters, digits and ._:@- "
-                                       "(at most 128)")
-            return claimed
-        token = self._token(request, body)
+        token = bearer(request.headers.get("authorization"))
+        if token is None and isinstance(body.get("token"), str) and body["token"]:
+            token = body["token"]
         try:
-            subject = self.verifier.subject(token)
-        except AuthError as error:
-            raise ClientError(401, str(error)) from None
-        if claimed is not None and claimed != subject:
-            raise ClientError(403, "'sender' does not match the signed-in user")
-        return subject
-
-    @staticmethod
-    def _token(request: Request, body: Dict[str, Any]) -> str:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if header and scheme.lower() == "bearer" and token.strip():
-            return token.strip()
-        token = body.get("token")
-        if isinstance(token, str) and token:
-            return token
-        raise ClientError(401, "sign-in required: send a JWT as 'Authorization: Bearer <token>'")
+            return identify(self.verifier, token, body.get("sender"))
+        except Refused as refused:
+            raise ClientError(refused.status, str(refused)) from None
 
     def _message(self, body: Dict[str, Any]) -> str:
         text = body.get("message")

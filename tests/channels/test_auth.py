@@ -19,7 +19,8 @@ SECRET = "s" * 40
 
 
 def claims(**overrides: Any) -> Dict[str, Any]:
-    return {"sub": "alice", "exp": int(time.time()) + 300, **overrides}
+    now = int(time.time())
+    return {"sub": "alice", "iat": now, "exp": now + 300, **overrides}
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,14 @@ def test_rs256_gives_the_subject(rsa_key: rsa.RSAPrivateKey) -> None:
 @pytest.mark.parametrize("token, reason", [
     (jwt.encode(claims(exp=int(time.time()) - 120), SECRET, algorithm="HS256"), "expired"),
     (jwt.encode(claims(), "x" * 40, algorithm="HS256"), "signature"),
-    (jwt.encode({"sub": "alice"}, SECRET, algorithm="HS256"), "'exp'"),
-    (jwt.encode({"exp": int(time.time()) + 300}, SECRET, algorithm="HS256"), "'sub'"),
+    (jwt.encode({"sub": "alice", "iat": int(time.time())}, SECRET, algorithm="HS256"), "'exp'"),
+    (jwt.encode({"exp": int(time.time()) + 300, "iat": int(time.time())}, SECRET, algorithm="HS256"), "'sub'"),
+    (jwt.encode({"sub": "alice", "exp": int(time.time()) + 300}, SECRET, algorithm="HS256"), "'iat'"),
+    (jwt.encode(claims(iat=int(time.time()) + 3600, exp=int(time.time()) + 4000), SECRET, algorithm="HS256"),
+     "not valid"),
+    (jwt.encode(claims(exp=4102444800), SECRET, algorithm="HS256"), "lives longer"),
+    (jwt.encode(claims(sub="x" * 129), SECRET, algorithm="HS256"), "at most 128"),
+    (jwt.encode(claims(sub="dr victim"), SECRET, algorithm="HS256"), "'sub' must be"),
     (jwt.encode(claims(sub=""), SECRET, algorithm="HS256"), "sub"),
     (jwt.encode(claims(), SECRET, algorithm="HS512"), "not valid"),
     (jwt.encode(claims(), None, algorithm="none"), "not valid"),
@@ -101,3 +108,40 @@ def test_rs256_needs_an_rsa_key() -> None:
     pem = public_pem(ec.generate_private_key(ec.SECP256R1()))
     with pytest.raises(ConfigError, match="RSA"):
         TokenVerifier.from_env({PUBLIC_KEY_ENV: pem})
+
+
+def test_audience_and_issuer_come_from_the_environment_and_are_required() -> None:
+    env = {SECRET_ENV: SECRET, "CODECARE_JWT_AUDIENCE": "codecare", "CODECARE_JWT_ISSUER": "https://sso.test"}
+    verifier = TokenVerifier.from_env(env)
+    good = claims(aud="codecare", iss="https://sso.test")
+    assert verifier.subject(jwt.encode(good, SECRET, algorithm="HS256")) == "alice"
+    for missing, reason in (("aud", "'aud'"), ("iss", "'iss'")):
+        token = jwt.encode({k: v for k, v in good.items() if k != missing}, SECRET, algorithm="HS256")
+        with pytest.raises(AuthError, match=reason):
+            verifier.subject(token)
+    with pytest.raises(AuthError, match="audience"):
+        verifier.subject(jwt.encode({**good, "aud": "payroll"}, SECRET, algorithm="HS256"))
+    with pytest.raises(AuthError, match="issuer"):
+        verifier.subject(jwt.encode({**good, "iss": "https://evil.test"}, SECRET, algorithm="HS256"))
+
+
+def test_the_lifetime_cap_comes_from_the_environment() -> None:
+    verifier = TokenVerifier.from_env({SECRET_ENV: SECRET, "CODECARE_JWT_MAX_LIFETIME": "600"})
+    assert verifier.subject(jwt.encode(claims(exp=int(time.time()) + 600), SECRET, algorithm="HS256"))
+    with pytest.raises(AuthError, match="longer than 600"):
+        verifier.subject(jwt.encode(claims(exp=int(time.time()) + 601 + 0), SECRET, algorithm="HS256"))
+
+
+def test_an_email_identity_is_hashed_with_the_key_and_refused_without() -> None:
+    from server.channels.auth import HASH_PREFIX, conversation_key, identify
+
+    token = jwt.encode(claims(sub="Dr.Victim@example-hospital.org"), SECRET, algorithm="HS256")
+    keyed = TokenVerifier.from_env({SECRET_ENV: SECRET, "CODECARE_SENDER_HASH_KEY": "k" * 32})
+    sender = identify(keyed, token, None)
+    assert sender.startswith(HASH_PREFIX) and "example-hospital" not in sender and len(sender) <= 128
+    assert sender == conversation_key("dr.victim@example-hospital.org", "k" * 32)  # case-insensitive
+    assert sender != conversation_key("dr.victim@example-hospital.org", "j" * 32)  # keyed
+    assert conversation_key("nurse-7", "") == "nurse-7"  # an opaque id is kept as it is
+    unkeyed = TokenVerifier.from_env({SECRET_ENV: SECRET})
+    with pytest.raises(Exception, match="CODECARE_SENDER_HASH_KEY"):
+        identify(unkeyed, token, None)

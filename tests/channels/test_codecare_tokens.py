@@ -26,7 +26,8 @@ def servers(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 def token(subject: str, key: str = SECRET, lifetime: int = 300, **claims: Any) -> str:
-    return jwt.encode({"sub": subject, "exp": int(time.time()) + lifetime, **claims}, key, algorithm="HS256")
+    now = int(time.time())
+    return jwt.encode({"sub": subject, "iat": now, "exp": now + lifetime, **claims}, key, algorithm="HS256")
 
 
 def bearer(value: str) -> dict:

@@ -61,7 +61,7 @@ class Intranet:
     def token(self) -> Optional[str]:
         if self.user is None:
             return None
-        return jwt.encode({"sub": self.user, "exp": int(time.time()) + 600}, SECRET, algorithm="HS256")
+        return jwt.encode({"sub": self.user, "iat": int(time.time()), "exp": int(time.time()) + 600}, SECRET, algorithm="HS256")
 
     def sso(self) -> str:
         """The intranet's sign-on library: the page asks it for the user's JWT."""
