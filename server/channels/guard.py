@@ -11,8 +11,8 @@ through `MessageGuard`:
   `fallback.too_long` text (answer_id `fallback.too_long`), recorded as a turn of intent
   `message_too_long` with a short note instead of the text and no model run; the widget's
   channel refuses it with a 413 the widget shows;
-- personal data is redacted in the text and the metadata (`privacy.redact`, `redact_data`), so the NLU, the logs and the tracker store
-  only ever see `[EMAIL]`, `[PHONE]`, ... The question around it is still answered;
+- personal data is redacted in the text and the metadata (`privacy.redact`, `redact_data`),
+  so the NLU, the logs and the tracker store only ever see `[EMAIL]`, `[PHONE]`, ... The question around it is still answered;
 - a payload (`/intent{...}`, which Rasa would take as the intent itself, skipping the NLU
   and its medical guard) is kept only when it is one of the buttons of the assistant's
   latest message in that conversation, `/restart`, or a well-formed rating

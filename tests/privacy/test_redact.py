@@ -63,7 +63,9 @@ def test_recall_and_precision(corpus: str) -> None:
     assert precision >= precision_min, wrong
 
 
-@pytest.mark.parametrize("example", [e for examples in CORPORA.values() for e in examples if not e["pii"]],
+# Each negative of the corpora tuned on; the reserved part counts only through its floors.
+@pytest.mark.parametrize("example", [e for name, examples in CORPORA.items() if "reserved" not in name
+                                     for e in examples if not e["pii"]],
                          ids=lambda e: e["text"][:30])
 def test_negatives_are_left_alone(example) -> None:
     assert redact(example["text"]) == example["text"]
