@@ -27,7 +27,9 @@ from tests.conftest import ROOT
 from tests.support.rasa_cli import servers, tracker_events
 
 SKILLS = "role.clinical_informaticist.skills"
-NOT_COVERED = ("can I do clinical informatics part time?", "could I work part time as a medical data scientist?",
+# Two requests, each in two wordings: the report should find two groups of two.
+NOT_COVERED = ("can I do clinical informatics part time?", "could I do clinical informatics part time instead?",
+               "could I work part time as a medical data scientist?",
                "is part time work possible as a medical data scientist?")
 
 
@@ -188,9 +190,10 @@ def test_the_report_from_real_conversations(store: Store) -> None:
     assert "<script>alert(1)</script> nothing about pay" in skills["comments"]
     assert "foreign" not in (out.parent / "answers.csv").read_text(), "a rating of an answer not given is not counted"
     groups = list(csv.DictReader((out.parent / "not_covered.csv").open()))
-    mine = [g for g in groups if g["wording"] in NOT_COVERED]
-    assert len(mine) == len(NOT_COVERED) and len({g["group"] for g in mine}) == 1, groups
-    assert int(mine[0]["group_times"]) >= len(NOT_COVERED)
+    group_of = {g["wording"]: g["group"] for g in groups}
+    assert group_of[NOT_COVERED[0]] == group_of[NOT_COVERED[1]] != group_of[NOT_COVERED[2]] == group_of[NOT_COVERED[3]]
+    sizes = [int(g["group_times"]) for g in groups]
+    assert sizes == sorted(sizes, reverse=True), "largest groups first"
     handoffs = dict(csv.reader((out.parent / "handoffs.csv").open()))
     assert int(handoffs[today.isoformat()]) >= 1
     tomorrow = (today + timedelta(days=1)).isoformat()
