@@ -9,7 +9,8 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ACTION_LISTEN_NAME
 
-from actions.history import RATED, Rating, current_session, history_from, rating_from, was_given
+from actions.history import (RATED, Rating, current_session, history_from, rating_from, was_given,
+                             whole_session)
 from actions.state import context_events, context_from, message_kwargs, turn_from
 from carekb import load_knowledge
 from carekb.advisor import Advisor
@@ -46,12 +47,15 @@ class ActionAnswer(Action):
     def rate(self, dispatcher: CollectingDispatcher, tracker: Tracker, rating: Rating) -> None:
         """Reply to a rating without touching the context: no slot is set, so the next
         answer is the one it would have been. The reply's `rated` metadata is what the
-        report counts; a rating of an answer this conversation was not given gets none."""
+        report counts; a rating of an answer this conversation was not given gets none.
+        An answer older than the recent window the tracker store loaded is not seen here:
+        a rating of a known answer then gets its reply, and the report, reading the whole
+        conversation, counts it only if the answer was given."""
         session = current_session(tracker.events)
-        if not was_given(session, rating.answer_id):
-            known = rating.answer_id if rating.answer_id in self.advisor.knowledge else "an unknown answer id"
+        known = rating.answer_id in self.advisor.knowledge
+        if not was_given(session, rating.answer_id) and (not known or whole_session(tracker.events)):
             logger.warning("Rating ignored: conversation %s was not given the answer it rates (%s).",
-                           tracker.sender_id, known)
+                           tracker.sender_id, rating.answer_id if known else "an unknown answer id")
             return
         reply = self.advisor.rate(rating.helpful, context_from(tracker), history_from(session))
         dispatcher.utter_message(**message_kwargs(reply),

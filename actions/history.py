@@ -64,6 +64,12 @@ def stored_comment(text: str) -> Optional[str]:
     return value.strip()[:COMMENT_MAX] if isinstance(value, str) else None
 
 
+def whole_session(events: Sequence[Event]) -> bool:
+    """Whether the events reach back to the session's start: the tracker store may load
+    only a recent window of a long conversation (server/stores/recent_window.py)."""
+    return any(e.get("event") == "session_started" for e in events)
+
+
 def current_session(events: Sequence[Event]) -> Sequence[Event]:
     """The events since the latest session start: a conversation as the assistant sees it."""
     for i in range(len(events) - 1, -1, -1):

@@ -89,6 +89,19 @@ def test_a_rating_of_an_answer_not_given_is_ignored_and_logged(
     assert not any("secret" in w or "/rate" in w for w in warnings), "no message text in the log"
 
 
+def test_a_known_answer_older_than_the_loaded_window_is_left_to_the_report(
+        action: ActionAnswer, caplog: pytest.LogCaptureFixture) -> None:
+    window = tracker(rate_message(SKILLS, False), [bot("roles.overview")], SLOTS)
+    window.events.pop(0)  # a recent window: the session's start is not among the events
+    messages, _ = run(action, window)
+    assert [m["answer_id"] for m in messages] == [contract.FEEDBACK_OFFER_HUMAN]
+    unknown = tracker(rate_message("no.such.answer", False), [bot("roles.overview")])
+    unknown.events.pop(0)
+    with caplog.at_level(logging.WARNING, logger="actions.answer"):
+        assert run(action, unknown)[0] == []
+    assert "an unknown answer id" in caplog.text
+
+
 def test_an_unknown_id_is_not_repeated_in_the_log(action: ActionAnswer, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="actions.answer"):
         run(action, tracker(rate_message("<script>x</script>", False), [bot(SKILLS)]))

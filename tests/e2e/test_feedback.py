@@ -172,6 +172,14 @@ def test_the_report_from_real_conversations(store: Store) -> None:
     talk(store.base, rated, "what does a clinical informaticist do?", "what skills do they need?",
          rate(SKILLS, False, "<script>alert(1)</script> nothing about pay"), HUMAN_PAYLOAD)
     post(store.base, rated, rate("concept.nlp", False, "foreign"))
+    # A long conversation: the tracker store loads only a recent window (CODECARE_TRACKER_WINDOW),
+    # the first answer is older than it; the report reads the whole conversation.
+    long = new_sender()
+    talk(store.base, long, "what is alert fatigue?", "what does an AI ethicist do?", "what skills do they need?",
+         "and day to day?", "what is NLP?", "what does a regulatory specialist do?")
+    first = bots(store.base, long)[0]["metadata"]["answer_id"]
+    assert post(store.base, long, rate(first, False, "older than the window")), "a known answer gets its reply"
+    post(store.base, long, rate("concept.ehr", False, "never given"))
     for question in NOT_COVERED:
         post(store.base, asker, question)
     answered = [b["metadata"]["answer_id"] for b in bots(store.base, asker)]
@@ -188,7 +196,9 @@ def test_the_report_from_real_conversations(store: Store) -> None:
     assert int(skills["not_helpful"]) >= 1 and int(skills["given"]) >= 1
     assert "what skills do they need?" in skills["questions_not_helpful"]
     assert "<script>alert(1)</script> nothing about pay" in skills["comments"]
-    assert "foreign" not in (out.parent / "answers.csv").read_text(), "a rating of an answer not given is not counted"
+    exported = (out.parent / "answers.csv").read_text()
+    assert "foreign" not in exported and "never given" not in exported, "a rating of an answer not given is not counted"
+    assert "older than the window" in answers[first]["comments"] and int(answers[first]["not_helpful"]) >= 1
     groups = list(csv.DictReader((out.parent / "not_covered.csv").open()))
     group_of = {g["wording"]: g["group"] for g in groups}
     assert group_of[NOT_COVERED[0]] == group_of[NOT_COVERED[1]] != group_of[NOT_COVERED[2]] == group_of[NOT_COVERED[3]]
