@@ -34,7 +34,7 @@ help:
 	@echo "make test       every check CI runs (needs: make system-deps)"
 	@echo "make test-unit  the pure packages and components: no servers, under a minute"
 	@echo "make validate   check the knowledge files and the training data"
-	@echo "make report     HTML report of what people ask and what went unanswered (var/report/)"
+	@echo "make report     what to fix first: ratings, uncovered questions, hand-offs (var/report/; SINCE=, UNTIL= dates)"
 	@echo "make purge DAYS=N    delete what was said more than N days ago"
 	@echo "make erase ID=...    delete one conversation (erasure request)"
 	@echo "make system-deps     install $(SYSTEM_DEPS) (Debian; as root)"
@@ -107,7 +107,8 @@ erase: install
 	@$(BIN)/python -m admin --endpoints "$(ENDPOINTS)" erase -- '$(ID)'
 
 report: install
-	@$(BIN)/python -m admin --endpoints "$(ENDPOINTS)" report $(if $(OUT),--out "$(OUT)")
+	@$(BIN)/python -m admin --endpoints "$(ENDPOINTS)" report $(if $(OUT),--out "$(OUT)") \
+	  $(if $(SINCE),--since "$(SINCE)") $(if $(UNTIL),--until "$(UNTIL)")
 
 scale-test: install train
 	$(BIN)/pytest -q tests/deploy/test_scale_out.py

@@ -67,4 +67,6 @@ def message_kwargs(reply: Reply) -> Dict[str, Any]:
     }
     if reply.roles:
         kwargs["roles"] = list(reply.roles)
+    if reply.contact:
+        kwargs["contact"] = dict(reply.contact)
     return kwargs

@@ -3,7 +3,8 @@
     python -m admin purge --days 30        delete what was said more than 30 days ago
     python -m admin erase ID_OR_EMAIL ...  delete whole conversations (erasure requests); an
                                            email is hashed as the server stores it
-    python -m admin report [--out FILE]    the content owners' HTML report
+    python -m admin report [--out FILE] [--since DATE] [--until DATE]
+                                           the content owners' report (HTML and CSV)
 
 `--endpoints` names the file (default: the root endpoints.yml, SQLite under var/, as
 `make run` uses it; deploy/endpoints.yml with its environment in Compose and Kubernetes).
@@ -15,6 +16,7 @@ import logging
 import sys
 import time
 import warnings
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import List, Optional
 
@@ -39,6 +41,17 @@ def _days(text: str) -> float:
     return days
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-01 (YYYY-MM-DD)") from None
+
+
+def _midnight(day: date) -> float:
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m admin", description=__doc__.split("\n")[0])
     parser.add_argument("--endpoints", type=Path, default=settings.ROOT / "endpoints.yml")
@@ -51,7 +64,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     report = commands.add_parser("report", help="write the content owners' HTML report")
     report.add_argument("--out", type=Path, default=None, help="default: <data dir>/report/index.html")
     report.add_argument("--days", type=_days, default=None, help="only the last DAYS days")
+    report.add_argument("--since", type=_date, default=None, help="from this day (UTC, inclusive)")
+    report.add_argument("--until", type=_date, default=None, help="to this day (UTC, inclusive)")
     args = parser.parse_args(argv)
+    if args.command == "report" and args.since and args.until and args.since > args.until:
+        parser.error(f"--since {args.since} is after --until {args.until}")
 
     _hide_library_deprecations()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -89,7 +106,13 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         out = args.out or settings.data_dir() / "report" / "index.html"
         since = time.time() - args.days * 86400 if args.days is not None else None
-        print(f"Report on {where}: {write_report(engine, load_knowledge(settings.knowledge_dir()), out, since)}")
+        if args.since:
+            since = max(since or 0.0, _midnight(args.since))
+        until = _midnight(args.until + timedelta(days=1)) if args.until else None
+        period = f"{args.since or 'start'} to {args.until or 'now'}" if args.since or args.until else ""
+        page, tables = write_report(engine, load_knowledge(settings.knowledge_dir()), out, since, until, period)
+        print(f"Report on {where}: {page}")
+        print(f"Tables (CSV) for a spreadsheet: {', '.join(str(t) for t in tables)}")
     return 0
 
 

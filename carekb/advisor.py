@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from carekb import contract
 from carekb.retrieval import RoleFinder, lexicon
-from carekb.rules import Ask, Decision, Signals, Suggestion, decide
+from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
                              PARTIAL, REFERENCE, ROLE, TOPIC, WHO)
 
-__all__ = ["Advisor", "Context", "Reply", "Suggestion", "Turn", "question_start"]
+__all__ = ["Advisor", "Context", "History", "Reply", "Suggestion", "Turn", "question_start"]
 
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
@@ -91,6 +91,9 @@ class Reply:
     roles: Tuple[str, ...]
     context: Context = field(default_factory=Context)
     rule: str = ""
+    # With the person's contact (handoff.human): team, email, phone, link, hours, placeholder,
+    # those with a value, for a channel to show as actions.
+    contact: Optional[Dict[str, object]] = None
 
 
 class Advisor:
@@ -101,12 +104,18 @@ class Advisor:
         self.finder = RoleFinder(knowledge)
         self.known = lexicon(knowledge)
 
-    def reply(self, turn: Turn, context: Context) -> Reply:
-        return self.render(self.decide(turn, context), context)
+    def reply(self, turn: Turn, context: Context, history: History = History()) -> Reply:
+        return self.render(self.decide(turn, context, history), context)
 
-    def decide(self, turn: Turn, context: Context) -> Decision:
+    def decide(self, turn: Turn, context: Context, history: History = History()) -> Decision:
         return decide(Ask(turn=turn, signals=self._signals(turn, context), context=context,
-                          knowledge=self.knowledge, finder=self.finder, known=self.known))
+                          knowledge=self.knowledge, finder=self.finder, known=self.known,
+                          history=history))
+
+    def rate(self, helpful: bool, context: Context, history: History = History()) -> Reply:
+        """The reply to a rating of an earlier answer; the context stays as it was, so the
+        next answer is the one it would have been without the rating."""
+        return replace(self.render(rating(helpful, history), context), context=context)
 
     def render(self, decision: Decision, context: Context) -> Reply:
         entry = self.knowledge.entry(decision.answer_id)
@@ -121,14 +130,16 @@ class Advisor:
                 Suggestion(contract.role_answer(b.id, "skills")),
                 Suggestion(contract.role_answer(b.id, "example")),
             )
-        elif decision.answer_id == contract.HANDOFF:
+        contact = None
+        if decision.answer_id == contract.HANDOFF:
             text = self._contact_text(text)
+            contact = {k: v for k, v in self.knowledge.contact.dict().items() if v not in (None, "")}
         source = "; ".join(sections) or None
         if source:
             text = f"{text}\n\n{self.knowledge.source_line(sections, entry.basis)}"
         titled = tuple(self._titled(s) for s in suggestions)
         return Reply(decision.answer_id, text, source, titled, decision.roles,
-                     self._next_context(decision, context), decision.rule)
+                     self._next_context(decision, context), decision.rule, contact)
 
     # helpers
 

@@ -35,6 +35,12 @@ TOO_LONG = "fallback.too_long"
 NOT_COVERED = "fallback.not_covered"
 HANDOFF = "handoff.human"
 FEEDBACK_NEGATIVE = "feedback.negative"
+# The replies to a rating (the `rate` intent): thanks, an apology offering a person, or an
+# apology alone once a person was offered.
+RATE = "rate"
+FEEDBACK_THANKS = "feedback.thanks"
+FEEDBACK_OFFER_HUMAN = "feedback.offer_human"
+FEEDBACK_NOTED = "feedback.noted"
 HELP = "bot.help"
 # The context's `awaiting` value after the assistant asked for the user's background.
 AWAITING_BACKGROUND = "background"
@@ -68,6 +74,9 @@ def required_ids() -> FrozenSet[str]:
         NOT_COVERED,
         HANDOFF,
         FEEDBACK_NEGATIVE,
+        FEEDBACK_THANKS,
+        FEEDBACK_OFFER_HUMAN,
+        FEEDBACK_NOTED,
         HELP,
         "bot.greet",
         "bot.goodbye",

@@ -43,9 +43,19 @@ class Limits:
     work_lead: float = 1.0          # ... and this far ahead of the next role
     work_score_unasked: float = 4.0 # work described without a who-question: at least this well
     work_lead_unasked: float = 2.0  # ... and this far ahead
+    clarify_before_human: int = 1   # clarifications just before this one: then a person is offered
 
 
 LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class History:
+    """What earlier turns of the conversation tell, counted by the caller from its own
+    record (Rasa's events): it decides only whether a person is offered, never an answer."""
+
+    clarified_in_row: int = 0    # clarifications straight before this turn (ratings aside)
+    human_offered: bool = False  # a person was offered, or their contact given, already
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,7 @@ class Ask:
     finder: RoleFinder
     known: FrozenSet[str]
     intent: str = ""
+    history: History = History()
 
     @property
     def s(self) -> Signals:
@@ -671,8 +682,40 @@ def resolve(a: Ask) -> Decision:
     return replace(clarify(a), rule=f"{a.intent}:clarify")
 
 
+def offer_human(a: Ask, decision: Decision) -> Decision:
+    """A person is offered once: in the second clarification in a row, and in the reply to
+    "that didn't help" (whose related answers offer one) only if not offered before."""
+    if a.history.human_offered:
+        if decision.answer_id != contract.FEEDBACK_NEGATIVE:
+            return decision
+        related = decision.suggestions or tuple(Suggestion(r) for r in a.knowledge.entry(decision.answer_id).related)
+        kept = tuple(s for s in related if s.answer_id != contract.HANDOFF)
+        return replace(decision, suggestions=kept or tuple(Suggestion(x) for x in DEFAULT_SUGGESTIONS[:2]))
+    if decision.answer_id == contract.CLARIFY and a.history.clarified_in_row >= LIMITS.clarify_before_human:
+        others = tuple(s for s in decision.suggestions if s.answer_id != contract.HANDOFF)[:2]
+        return replace(decision, suggestions=(*others, Suggestion(contract.HANDOFF)),
+                       rule=f"{decision.rule}+offer_human")
+    return decision
+
+
+def rating(helpful: bool, history: History = History()) -> Decision:
+    """The reply to a "was this helpful?" rating: thanks, or an apology that offers a person
+    if none was offered before."""
+    if helpful:
+        return Decision(contract.FEEDBACK_THANKS, rule="rate:helpful")
+    if history.human_offered:
+        return Decision(contract.FEEDBACK_NOTED, rule="rate:not_helpful")
+    return Decision(contract.FEEDBACK_OFFER_HUMAN, suggestions=(Suggestion(contract.HANDOFF),),
+                    rule="rate:not_helpful+offer_human")
+
+
 def decide(a: Ask) -> Decision:
-    """Guards, then the intent's rewrites, then its resolvers: the first rule that answers."""
+    """Guards, then the intent's rewrites, then its resolvers, the first rule that answers;
+    then whether a person is offered."""
+    return offer_human(a, _decide(a))
+
+
+def _decide(a: Ask) -> Decision:
     for guard in GUARDS:
         answer_id = guard(a)
         if answer_id:

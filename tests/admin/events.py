@@ -46,3 +46,19 @@ def count(engine: sa.engine.Engine, sender: Optional[str] = None) -> int:
         query = query.where(EVENTS.c.sender_id == sender)
     with engine.connect() as connection:
         return connection.execute(query).scalar_one()
+
+
+def rating(at: float, answer_id: str, helpful: bool, comment: Optional[str] = None,
+           counted: bool = True) -> List[Dict]:
+    """A rating as the channels store it, and the action's reply when it counted it."""
+    values = {"answer_id": answer_id, "helpful": helpful, **({"comment": comment} if comment else {})}
+    text = "/rate" + json.dumps(values)
+    events = [{"event": "user", "text": text, "timestamp": at,
+               "parse_data": {"intent": {"name": "rate", "confidence": 1.0},
+                              "entities": [{"entity": k, "value": v} for k, v in values.items()]}},
+              {"event": "action", "name": "action_answer", "timestamp": at + 0.01}]
+    if counted:
+        events.append({"event": "bot", "text": "thanks", "timestamp": at + 0.02,
+                       "metadata": {"answer_id": "feedback.thanks" if helpful else "feedback.offer_human",
+                                    "rated": {"answer_id": answer_id, "helpful": helpful}}})
+    return events + [{"event": "action", "name": "action_listen", "timestamp": at + 0.03}]
