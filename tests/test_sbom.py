@@ -1,7 +1,9 @@
 """`make sbom`: the CycloneDX bill of materials names every package of requirements.lock at its
-pinned version, so what a hospital's security team reads is what `make install` puts in place."""
+pinned version, and the venv holds exactly the lock, so what a hospital's security team reads
+is what runs."""
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 import subprocess
@@ -12,9 +14,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)$")
-
-# The first run builds the tool's own venv from PyPI (var/sbom-venv).
-pytestmark = pytest.mark.system
 
 
 def canonical(name: str) -> str:
@@ -37,6 +36,7 @@ def locked() -> dict[str, str]:
     return pins
 
 
+# The first run builds the tool's own venv from PyPI (var/sbom-venv).
 @pytest.fixture(scope="module")
 def sbom(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("sbom") / "sbom.cdx.json"
@@ -46,11 +46,13 @@ def sbom(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.system
 def test_sbom_is_cyclonedx(sbom: dict) -> None:
     assert sbom["bomFormat"] == "CycloneDX"
     assert re.fullmatch(r"1\.\d+", sbom["specVersion"])
 
 
+@pytest.mark.system
 def test_sbom_lists_every_locked_package_at_its_version(sbom: dict) -> None:
     pins = locked()
     assert {"pip", "setuptools", "wheel"} <= pins.keys(), "the lock pins the installers too"
@@ -66,3 +68,14 @@ def test_sbom_lists_every_locked_package_at_its_version(sbom: dict) -> None:
     assert not missing, f"not in the SBOM at the locked version: {missing}"
     extra = sorted(listed.keys() - pins.keys())
     assert not extra, f"in the SBOM but not in requirements.lock: {extra}"
+
+
+def test_the_venv_holds_exactly_the_lock() -> None:
+    """`make install` pins pip itself and every package pulled in; anything else is drift."""
+    installed = {canonical(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()}
+    pins = locked()
+    differ = {name: f"{version} locked, {installed.get(name)} installed"
+              for name, version in pins.items() if installed.get(name) != version}
+    assert not differ, f"the venv differs from requirements.lock: {differ}"
+    extra = sorted(installed.keys() - pins.keys())
+    assert not extra, f"installed but not in requirements.lock: {extra}"
