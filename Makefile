@@ -40,6 +40,7 @@ help:
 	@echo "make system-deps     install $(SYSTEM_DEPS) (Debian; as root)"
 	@echo "make scale-test      two replicas behind nginx with PostgreSQL and Redis, one killed mid-run"
 	@echo "make bench           Code & Care against Rasa's default recipe, same data, one run (bench/RESULTS.md)"
+	@echo "make sbom            CycloneDX bill of materials of requirements.lock ($(SBOM))"
 
 install: $(VENV)/.installed
 
@@ -115,6 +116,23 @@ scale-test: install train
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# The software bill of materials of requirements.lock, by a pinned cyclonedx-py in a venv of its own
+# (its dependencies clash with Rasa's); SBOM=path writes it elsewhere.
+SBOM ?= var/sbom.cdx.json
+SBOM_VENV := var/sbom-venv
+.PHONY: sbom
+sbom: $(SBOM_VENV)/.installed
+	@mkdir -p "$(dir $(SBOM))"
+	@$(SBOM_VENV)/bin/cyclonedx-py requirements --output-format JSON --output-reproducible \
+	  --mc-type application --output-file "$(SBOM)" requirements.lock
+	@echo "==> SBOM of requirements.lock (CycloneDX JSON): $(SBOM)"
+
+$(SBOM_VENV)/.installed: tools/sbom/requirements.txt
+	@echo "==> Installing the SBOM tool into $(SBOM_VENV)"
+	@test -x $(SBOM_VENV)/bin/python || $(PYTHON310) -m venv $(SBOM_VENV)
+	@$(SBOM_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/sbom/requirements.txt 2>&1 | $(QUIET_PIP)
+	@touch $@
 
 clean:
 	rm -rf models results .pytest_cache
