@@ -49,7 +49,7 @@ $(VENV)/.installed: requirements.txt requirements.lock
 	@mkdir -p $(LOGS)
 	@test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
 	@$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 10), "Rasa 3.6 needs Python 3.10, got " + sys.version'
-	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip==24.0 2>&1 | $(QUIET_PIP)
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade "$$(grep -E '^pip==' requirements.lock)" 2>&1 | $(QUIET_PIP)
 	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock 2>&1 | $(QUIET_PIP)
 	@touch $@
 
