@@ -186,7 +186,11 @@ def identify(verifier: Optional[TokenVerifier], token: Optional[str], claimed: A
     return sender
 
 
-def require_token(credentials: Mapping[str, Any], verifier: Optional[TokenVerifier], channel: str) -> None:
-    """`require_token: true` (deploy/credentials.yml): no anonymous door in production."""
+def channel_verifier(credentials: Mapping[str, Any], channel: str) -> Optional[TokenVerifier]:
+    """A channel's verifier from the environment and its credentials (`jwt_audience`,
+    `jwt_issuer`); `require_token: true` (deploy/credentials.yml) refuses to start without
+    a signing key, so production has no anonymous door."""
+    verifier = TokenVerifier.from_env(None, credentials.get("jwt_audience"), credentials.get("jwt_issuer"))
     if credentials.get("require_token") and verifier is None:
         raise ConfigError(f"the {channel} channel requires sign-on: set {SECRET_ENV} or {PUBLIC_KEY_ENV}")
+    return verifier

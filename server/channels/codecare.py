@@ -35,7 +35,7 @@ from sanic.response import HTTPResponse
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from server.channels.assets import DEMO_CSP, Asset, load_assets
-from server.channels.auth import Refused, TokenVerifier, bearer, identify, require_token
+from server.channels.auth import Refused, TokenVerifier, bearer, identify, channel_verifier
 from server.channels.guard import MessageGuard
 
 logger = logging.getLogger(__name__)
@@ -95,9 +95,7 @@ class CodeCareInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
-        verifier = TokenVerifier.from_env(None, credentials.get("jwt_audience"),
-                                          credentials.get("jwt_issuer"))
-        require_token(credentials, verifier, cls.name())
+        verifier = channel_verifier(credentials, cls.name())
         return cls(credentials.get("allowed_origins") or [], verifier,
                    demo=bool(credentials.get("demo", True)))
 

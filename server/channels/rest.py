@@ -25,7 +25,7 @@ from sanic.exceptions import Forbidden, InvalidUsage, Unauthorized
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from server.channels.auth import Refused, TokenVerifier, bearer, identify, require_token
+from server.channels.auth import Refused, TokenVerifier, bearer, identify, channel_verifier
 from server.channels.guard import MessageGuard
 
 
@@ -66,8 +66,7 @@ class RestInput(rest.RestInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
-        verifier = TokenVerifier.from_env(None, credentials.get("jwt_audience"), credentials.get("jwt_issuer"))
-        require_token(credentials, verifier, cls.name())
+        verifier = channel_verifier(credentials, cls.name())
         return cls(verifier)
 
     def __init__(self, verifier: Optional[TokenVerifier] = None) -> None:

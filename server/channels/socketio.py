@@ -35,7 +35,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint
 from socketio.exceptions import ConnectionRefusedError
 
-from server.channels.auth import Refused, TokenVerifier, identify, require_token, valid_sender
+from server.channels.auth import Refused, TokenVerifier, identify, channel_verifier, valid_sender
 from server.channels.codecare import ORIGIN
 from server.channels.guard import MessageGuard
 
@@ -73,8 +73,7 @@ class SocketIOInput(socketio.SocketIOInput):
         if credentials.get("jwt_key"):
             raise ValueError("socketio: jwt_key is replaced by CODECARE_JWT_SECRET / CODECARE_JWT_PUBLIC_KEY, "
                              "which bind the sender to the token")
-        verifier = TokenVerifier.from_env(None, credentials.get("jwt_audience"), credentials.get("jwt_issuer"))
-        require_token(credentials, verifier, cls.name())
+        verifier = channel_verifier(credentials, cls.name())
         channel = super().from_credentials(credentials)
         assert isinstance(channel, SocketIOInput)
         channel.configure(verifier, credentials.get("allowed_origins") or [])
