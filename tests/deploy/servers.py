@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+from dataclasses import dataclass
 import urllib.request
 from pathlib import Path
 from string import Template
@@ -241,16 +242,30 @@ def self_signed(folder: Path, host: str = "127.0.0.1") -> Tuple[Path, Path]:
     return cert, private
 
 
+@dataclass(frozen=True)
+class Limits:
+    """(rate, burst) per client address and per bearer token."""
+
+    per_address: Tuple[str, int]
+    per_identity: Tuple[str, int]
+
+
+# The scale-out cluster's users all come from 127.0.0.1: limits it never reaches.
+UNLIMITED = Limits(("100000r/s", 100000), ("100000r/s", 100000))
+# deploy/docker-compose.yml's.
+DEPLOYED = Limits(("10r/s", 20), ("2r/s", 10))
+
+
 def render_site(access_log: Path, listen: str, tls_listen: str, actions_listen: str, rasa_upstream: str,
-                actions_upstream: str, certificate: Path, key: Path,
-                rate_per_address: str = "1000r/s", rate_per_identity: str = "1000r/s") -> str:
+                actions_upstream: str, certificate: Path, key: Path, limits: "Limits") -> str:
     """deploy/nginx's template with every variable set, as the nginx image's envsubst renders it."""
     return Template(NGINX_TEMPLATE.read_text()).safe_substitute(
         CODECARE_LISTEN=listen, CODECARE_TLS_LISTEN=tls_listen, CODECARE_ACTIONS_LISTEN=actions_listen,
         CODECARE_RASA_UPSTREAM=rasa_upstream, CODECARE_ACTIONS_UPSTREAM=actions_upstream,
         CODECARE_ACCESS_LOG=str(access_log), CODECARE_TLS_CERTIFICATE=str(certificate),
-        CODECARE_TLS_KEY=str(key), CODECARE_RATE_PER_ADDRESS=rate_per_address,
-        CODECARE_RATE_PER_IDENTITY=rate_per_identity)
+        CODECARE_TLS_KEY=str(key), CODECARE_RATE_PER_ADDRESS=limits.per_address[0],
+        CODECARE_BURST_PER_ADDRESS=str(limits.per_address[1]), CODECARE_RATE_PER_IDENTITY=limits.per_identity[0],
+        CODECARE_BURST_PER_IDENTITY=str(limits.per_identity[1]))
 
 
 class Nginx(Server):
@@ -259,8 +274,7 @@ class Nginx(Server):
     127.0.0.1); the rate-limit test starts one with deploy-like limits."""
 
     def __init__(self, root: Path, port: int, actions_port: int, rasa_ports: Iterable[int],
-                 action_ports: Iterable[int], name: str = "nginx", rate_per_address: str = "1000r/s",
-                 rate_per_identity: str = "1000r/s") -> None:
+                 action_ports: Iterable[int], name: str = "nginx", limits: Limits = UNLIMITED) -> None:
         self.port, self.actions_port, self.tls_port = port, actions_port, free_port()
         self.dir = root / name
         self.dir.mkdir(mode=0o755)
@@ -269,7 +283,7 @@ class Nginx(Server):
         upstream = lambda ports: " ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout={NGINX_FAIL_TIMEOUT}s;" for p in ports)
         site = render_site(self.access_log, f"127.0.0.1:{port}", f"127.0.0.1:{self.tls_port}",
                            f"127.0.0.1:{actions_port}", upstream(rasa_ports), upstream(action_ports),
-                           self.certificate, key, rate_per_address, rate_per_identity)
+                           self.certificate, key, limits)
         (self.dir / "codecare.conf").write_text(site)
         conf = self.dir / "nginx.conf"
         conf.write_text(
@@ -305,10 +319,12 @@ class RasaServer(Server):
     """A Rasa server replica as deploy/ runs it: plain `rasa run`, deploy/endpoints.yml and
     deploy/credentials.yml, no HTTP API."""
 
-    def __init__(self, root: Path, name: str, port: int, environment: Dict[str, str]) -> None:
-        self.port = port
+    def __init__(self, root: Path, name: str, port: int, environment: Dict[str, str],
+                 api_token: Optional[str] = None) -> None:
+        self.port, self.api_token = port, api_token
         self.base = f"http://127.0.0.1:{port}"
-        super().__init__(name, launch.rasa_command(MODEL, port, DEPLOY_ENDPOINTS, DEPLOY_CREDENTIALS),
+        super().__init__(name, launch.rasa_command(MODEL, port, DEPLOY_ENDPOINTS, DEPLOY_CREDENTIALS,
+                                                   api=bool(api_token), auth_token=api_token),
                          root / f"{name}.log", {**rasa_env(), **environment})
 
     def readiness(self) -> Tuple[int, dict]:

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.deploy.manifests import DEPLOY, VARIABLE, documents, endpoint_variables
-from tests.deploy.servers import NGINX_TEMPLATE, need, render_site, self_signed
+from tests.deploy.servers import DEPLOYED, NGINX_TEMPLATE, Limits, need, render_site, self_signed
 
 KUBERNETES_VERSION = "1.28.0"
 MANIFESTS = sorted((DEPLOY / "k8s").rglob("*.yaml"))
@@ -139,8 +139,9 @@ def test_compose_runs_replicas_with_every_setting_the_rasa_server_reads() -> Non
     assert environment["CODECARE_TLS_CERTIFICATE"].startswith("/etc/nginx/tls/")
     # Users reach HTTPS; plain HTTP is published on this host's loopback only.
     assert sorted(balancer["ports"]) == ["127.0.0.1:8080:8080", "8443:8443"]
-    for rate in ("CODECARE_RATE_PER_ADDRESS", "CODECARE_RATE_PER_IDENTITY"):
-        assert re.fullmatch(r"\d+r/[sm]", environment[rate])
+    deployed = Limits((environment["CODECARE_RATE_PER_ADDRESS"], int(environment["CODECARE_BURST_PER_ADDRESS"])),
+                      (environment["CODECARE_RATE_PER_IDENTITY"], int(environment["CODECARE_BURST_PER_IDENTITY"])))
+    assert deployed == DEPLOYED, "the rate-limit test uses docker-compose.yml's limits"
 
 
 def nginx_test(tmp_path: Path, http_block: str) -> subprocess.CompletedProcess:
@@ -155,7 +156,7 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
     certificate, key = self_signed(tmp_path)
     site = render_site(tmp_path / "access.log", "127.0.0.1:8290", "127.0.0.1:8292", "127.0.0.1:8291",
                        "server 127.0.0.1:5205; server 127.0.0.1:5206;", "server 127.0.0.1:5255;",
-                       certificate, key, "10r/s", "2r/s")
+                       certificate, key, DEPLOYED)
     assert not VARIABLE.findall(site), "a template variable left unset"
     (tmp_path / "site.conf").write_text(site)
     done = nginx_test(tmp_path, f"include {tmp_path}/site.conf;")
