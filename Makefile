@@ -29,7 +29,7 @@ export PYTHONPATH := $(CURDIR)
         bench clean purge erase report scale-test
 
 help:
-	@echo "make run        set up, train if needed, start the assistant and print where to chat"
+	@echo "make run        set up, train if needed, start the assistant; prints where to chat and the HTTP API token"
 	@echo "make shell      chat in the terminal (rasa shell)"
 	@echo "make test       every check CI runs (needs: make system-deps)"
 	@echo "make test-unit  the pure packages and components: no servers, under a minute"
@@ -83,6 +83,7 @@ models/.trained: $(VENV)/.installed $(TRAIN_INPUTS)
 	@$(BIN)/python -m codecare train
 	touch $@
 
+# The launcher makes a new HTTP API token at each start and prints it (codecare/launch.py).
 run: train
 	@$(BIN)/python -m codecare run --endpoints "$(ENDPOINTS)"
 

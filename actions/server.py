@@ -16,14 +16,19 @@ but:
   `action_endpoint: headers:` sends) or as `?token=` (Rasa's `action_endpoint: token:`);
   anything else gets 401. Tokens are compared in constant time;
 - `CODECARE_ACTIONS_REQUIRE_TOKEN=true` refuses to start without a token (production);
-- no CORS headers: only the Rasa server calls it, never a browser.
+- no CORS headers: only the Rasa server calls it, never a browser;
+- an action that fails answers 500 `{"error": "internal error"}`: rasa-sdk's own handler
+  echoes the whole request (the conversation) and the exception's text, and logs both.
+  Here the log gets the action's name, the exception's type and where it was raised
+  (file, line, function), never message text.
 """
 from __future__ import annotations
 
 import argparse
 import hmac
 import logging
-from typing import Optional
+import traceback
+from typing import Any, Optional
 
 from sanic import Sanic, response
 from sanic.request import Request
@@ -63,7 +68,21 @@ def create_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
             return response.json({"error": "unauthorized"}, status=401)
         return None
 
+    app.error_handler.add(Exception, internal_error)
     return app
+
+
+def internal_error(request: Request, exception: Exception) -> Any:
+    """A generic 500; the log names the action and where it failed, not what was said."""
+    try:
+        action = (request.json or {}).get("next_action", "?")
+    except Exception:  # noqa: BLE001 - an unreadable body has no action name
+        action = "?"
+    where = " <- ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+                        for frame in reversed(traceback.extract_tb(exception.__traceback__)[-5:]))
+    logger.error("Action server: %s failed on %s %s: %s at %s", action, request.method, request.path,
+                 type(exception).__name__, where or "?")
+    return response.json({"error": "internal error"}, status=500)
 
 
 def main(argv: Optional[list] = None) -> None:

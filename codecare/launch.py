@@ -7,6 +7,10 @@ loaded by name from those files, nothing is patched here. A test or the bench on
 ports, the log folder and, through `endpoints=`, values of endpoints.yml (e.g. another
 SQLite file); the file it starts from is the root endpoints.yml unless told otherwise.
 
+Rasa's HTTP API (`--enable-api`) is never started without `--auth-token`: `rasa_command`
+refuses, `start` makes a random token when none is given (`Servers.api_token`), and
+`make run` prints its new token at each start with an example call.
+
     python -m codecare run     both servers in the foreground until Ctrl-C
     python -m codecare shell   the action server in the background, `rasa shell` here
     python -m codecare train   `rasa train` with its steps shown and its output in the log
@@ -14,9 +18,9 @@ SQLite file); the file it starts from is the root endpoints.yml unless told othe
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -69,8 +73,13 @@ def actions_command(port: int, host: str = settings.ACTIONS_HOST) -> List[str]:
 
 
 def rasa_command(model: Path, port: int, endpoints: Path, credentials: Path = CREDENTIALS,
-                 host: str = settings.RASA_HOST, api: bool = True, auth_token: Optional[str] = None,
+                 host: str = settings.RASA_HOST, api: bool = False, auth_token: Optional[str] = None,
                  extra: Sequence[str] = ()) -> List[str]:
+    """`rasa run` with this repository's files; the HTTP API only with a token."""
+    if api and not auth_token:
+        raise ValueError("Rasa's HTTP API is never started without --auth-token")
+    if "--enable-api" in extra and not (auth_token or "--auth-token" in extra):
+        raise ValueError("Rasa's HTTP API is never started without --auth-token")
     command = [RASA, "run", "--model", str(model), "--interface", host, "--port", str(port),
                "--endpoints", str(endpoints), "--credentials", str(credentials)]
     if api:
@@ -124,6 +133,7 @@ class Servers:
     rasa_log: Path
     actions_log: Path
     endpoints: Path
+    api_token: Optional[str] = None
     processes: List[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -163,15 +173,19 @@ def start(model: Path, *, rasa_port: int, actions_port: int, logs: Path,
           rasa_args: Sequence[str] = (), env: Optional[Mapping[str, str]] = None,
           actions_env: Optional[Mapping[str, str]] = None, rasa_env: Optional[Mapping[str, str]] = None,
           host: str = settings.RASA_HOST) -> Servers:
-    """Start the action server, wait for it, start the Rasa server, wait for its model."""
+    """Start the action server, wait for it, start the Rasa server, wait for its model.
+
+    With `api` (Rasa's HTTP API) and no `auth_token`, a random token is made."""
     logs.mkdir(parents=True, exist_ok=True)
+    if api and not auth_token:
+        auth_token = secrets.token_urlsafe(32)
     action_url = f"http://127.0.0.1:{actions_port}/webhook"
     if endpoints is None and endpoints_base == ENDPOINTS and actions_port == settings.ACTIONS_PORT:
         endpoints_path = ENDPOINTS
     else:
         endpoints_path = endpoints_file(logs, action_url, endpoints, endpoints_base)
     servers = Servers(f"http://{host}:{rasa_port}", f"http://127.0.0.1:{actions_port}",
-                      logs / "rasa.log", logs / "actions.log", endpoints_path)
+                      logs / "rasa.log", logs / "actions.log", endpoints_path, auth_token if api else None)
     base_env = environment(env)
     try:
         servers.processes.append(_spawn(actions_command(actions_port), servers.actions_log,
@@ -180,8 +194,8 @@ def start(model: Path, *, rasa_port: int, actions_port: int, logs: Path,
         servers.processes.append(_spawn(
             rasa_command(model, rasa_port, endpoints_path, credentials, host, api, auth_token, rasa_args),
             servers.rasa_log, {**base_env, **(rasa_env or {})}))
-        wait_for(servers.base + "/webhooks/health/ready", servers.rasa, servers.rasa_log,
-                 want='"model_loaded":true')
+        # Rasa loads the model before it listens: once `/` answers, the model is loaded.
+        wait_for(servers.base + "/", servers.rasa, servers.rasa_log, want="Hello from Rasa")
     except BaseException:
         servers.stop()
         raise
@@ -198,25 +212,36 @@ def _step(text: str) -> None:
     print(f"==> {text}", flush=True)
 
 
+def private_folder(path: Path) -> None:
+    """The data folder (conversations, logs, reports) for its owner only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_uid == os.geteuid():
+        path.chmod(0o700)
+
+
 def run(model: Path, host: str, port: int, actions_port: int, logs: Path, endpoints: Path = ENDPOINTS) -> int:
+    private_folder(logs.parent)
+    token = secrets.token_urlsafe(32)
     _step(f"Starting the action server on 127.0.0.1:{actions_port} and the Rasa server on "
           f"{host}:{port} (logs: {logs.relative_to(ROOT) if logs.is_relative_to(ROOT) else logs}/)")
     began = time.monotonic()
     try:
         servers = start(model, rasa_port=port, actions_port=actions_port, logs=logs, host=host,
-                        endpoints_base=endpoints.resolve())
+                        endpoints_base=endpoints.resolve(), api=True, auth_token=token)
     except StartError as error:
         print(f"Could not start: {error}", file=sys.stderr)
         return 1
-    status, body = get(servers.base + "/webhooks/health/ready", timeout=10)
+    status, _ = get(servers.base + "/webhooks/health/ready", timeout=10)
     _step(f"Ready in {time.monotonic() - began:.0f} s" + ("" if status == 200 else
-          f", but degraded: {', '.join(json.loads(body).get('problems', []))}"))
+          f", but not ready: the reasons are in {servers.rasa_log} (NOT READY: ...)"))
     print(f"""
 Code & Care is running.
   Chat in the browser:   http://{host}:{port}/webhooks/codecare/demo/   (mock intranet page, strict CSP)
   Chat in the terminal:  make shell   (in another terminal: it starts its own servers)
   REST channel:          curl -s -XPOST http://{host}:{port}/webhooks/rest/webhook \\
                            -d '{{"sender": "me", "message": "what does a clinical informaticist do?"}}'
+  HTTP API:              token {token}   (new at each start, printed here only)
+                         curl -s "http://{host}:{port}/conversations/me/tracker?token={token}"
   Logs:                  {logs}/
   Conversations:         kept across restarts (make report, make purge DAYS=N, make erase ID=...)
 Press Ctrl-C to stop.""", flush=True)

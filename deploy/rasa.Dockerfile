@@ -25,12 +25,14 @@ COPY admin admin
 COPY web web
 COPY knowledge knowledge
 COPY deploy/endpoints.yml endpoints.yml
-COPY credentials.yml credentials.yml
+COPY deploy/credentials.yml credentials.yml
 COPY models/codecare.tar.gz models/codecare.tar.gz
 USER 1001:1001
 EXPOSE 5005
 # Plain `rasa run`: every safety layer is loaded by name from endpoints.yml and credentials.yml
 # (request bodies over CODECARE_MAX_BODY, 64 KiB, get 413); the HTTP API stays off (no --enable-api).
-# Liveness: GET /  Readiness: GET /webhooks/health/ready (server/channels/health.py)
+# Liveness: GET / (on the pod; nginx and the Ingress do not serve it)
+# Readiness: GET /webhooks/health/ready (server/channels/health.py)
+# tests/deploy/test_images.py builds this file set from the COPY lines and starts this CMD.
 CMD ["rasa", "run", "--model", "models/codecare.tar.gz", "--port", "5005", \
      "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]

@@ -11,15 +11,17 @@ is in force, however the server was started (`safety_problems()`):
   redaction before the model), and request bodies are capped (CODECARE_MAX_BODY);
 - the patches of server/patches.py (action-server fallback, graph runner) are installed.
 
-Anything else returns 503 with the reasons, so Kubernetes stops sending it conversations;
-the missing safety layers are also logged as `SAFETY LAYER MISSING: ...` when the server
-starts.
+Anything else returns 503, so Kubernetes stops sending it conversations. The page is
+reachable by anyone who can reach the server, so it says only `ready` or `not ready`; the
+reasons (database errors, hosts, ports, missing layers) go to the log, as `NOT READY: ...`
+whenever they change and `Ready again` when they clear. The missing safety layers are also
+logged as `SAFETY LAYER MISSING: ...` when the server starts.
 
 Rasa adds routes through input channels; register this one in credentials.yml:
 
     server.channels.health.HealthChannel:
 
-Route: GET /webhooks/health/ready -> 200 {"status": "ready", ...} or 503 {"status": "degraded", "problems": [...]}
+Route: GET /webhooks/health/ready -> 200 {"status": "ready"} or 503 {"status": "not ready"}
 """
 from __future__ import annotations
 
@@ -93,7 +95,7 @@ def safety_problems(app: Any) -> List[str]:
 
 
 async def readiness(agent: Optional[Agent], app: Any = None) -> Tuple[int, Dict[str, Any]]:
-    """HTTP status and body of the readiness check."""
+    """HTTP status and the full report of the readiness check (for the log, not the page)."""
     problems: List[str] = list(safety_problems(app)) if app is not None else []
     body: Dict[str, Any] = {"model_loaded": bool(agent and agent.is_ready())}
     if not body["model_loaded"]:
@@ -118,12 +120,30 @@ async def readiness(agent: Optional[Agent], app: Any = None) -> Tuple[int, Dict[
     return (503 if problems else 200), body
 
 
+class _ProblemLog:
+    """Logs the reasons a replica is not ready when they change, not at every probe."""
+
+    def __init__(self) -> None:
+        self.last: Optional[List[str]] = None
+
+    def record(self, problems: List[str]) -> None:
+        if problems == (self.last or []):
+            self.last = problems
+            return
+        if problems:
+            logger.error("NOT READY: %s. Readiness (/webhooks/health/ready) answers 503.", "; ".join(problems))
+        elif self.last:
+            logger.warning("Ready again: readiness (/webhooks/health/ready) answers 200.")
+        self.last = problems
+
+
 class HealthChannel(InputChannel):
     """An input channel that takes no messages; it only adds the readiness route."""
 
     def __init__(self) -> None:
         log_filter.install()
         patches.install()
+        self._problems = _ProblemLog()
 
     @classmethod
     def name(cls) -> Text:
@@ -134,8 +154,9 @@ class HealthChannel(InputChannel):
 
         @health.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
-            status, body = await readiness(getattr(request.app.ctx, "agent", None), request.app)
-            return response.json(body, status=status)
+            status, report = await readiness(getattr(request.app.ctx, "agent", None), request.app)
+            self._problems.record(report.get("problems", []))
+            return response.json({"status": "ready" if status == 200 else "not ready"}, status=status)
 
         @health.listener("after_server_start")
         async def report_safety(app: Any, _loop: Any) -> None:

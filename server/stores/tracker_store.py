@@ -14,7 +14,12 @@ that silently splits state. This subclass keeps Rasa's storage code and adds:
   the model is loaded;
 
 - a health record (`health()`, `ping()`) for the readiness route in `server.channels.health`, and one
-  clear ERROR when storage degrades and one WARNING when it recovers;
+  clear ERROR when storage degrades and one WARNING when it recovers. Only failures of the
+  database itself (unreachable, connection lost, timed out: `CONNECTION_ERRORS`) degrade
+  it; an error caused by one request's data (a sender id too long for its column, a
+  constraint) fails that request only, so one client cannot take a replica out of service;
+- an SQLite file readable by its owner only (0600; SQLite gives its -wal and -shm files
+  the same mode);
 - no infinite wait and no missing tables when the database is down at start: tables are
   created on the first operation that reaches the database;
 - no writes of a tracker that was rebuilt blind: after a failed `retrieve`, Rasa builds a
@@ -35,6 +40,7 @@ import os
 import threading
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Set, Text, TypeVar
 
 import sqlalchemy as sa
@@ -51,6 +57,11 @@ from server.stores.recent_window import LOADED, RecentWindowMixin
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# What says the database (not the request) is at fault. Everything else from SQLAlchemy,
+# e.g. DataError or IntegrityError, is one request's problem.
+CONNECTION_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError,
+                     sa.exc.TimeoutError, TimeoutError, OSError)
 
 
 def redact_event(event: Event) -> None:
@@ -73,6 +84,18 @@ def unsaved_events(tracker: DialogueStateTracker) -> Iterable[Event]:
     """The events a save may write: those after the window the tracker was built from, else all."""
     loaded = getattr(tracker, LOADED, None)
     return itertools.islice(tracker.events, loaded.stored, None) if loaded else tracker.events
+
+
+def summary(error: BaseException) -> str:
+    """The error's type and the database driver's own first line, without SQLAlchemy's
+    statement and parameters."""
+    cause = getattr(error, "orig", None) or error
+    detail = (str(cause).strip().splitlines() or [""])[0][:300]
+    return f"{type(error).__name__}: {detail}"
+
+
+class StorageError(RuntimeError):
+    """A storage operation failed; the message names the operation and the cause only."""
 
 
 class BlindTrackerError(RuntimeError):
@@ -114,6 +137,24 @@ def _sqlite_wal(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _private_sqlite_file(url: sa.engine.URL) -> None:
+    """Create the SQLite file 0600 (or tighten an existing one of ours) before SQLite opens it.
+
+    A missing folder is left missing: that is an outage to report, not a new empty store."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database)
+    if not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if path.stat().st_uid == os.geteuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+            logger.warning("Tracker store: %s was readable by other users; now 0600.", path)
+    except OSError as error:
+        logger.warning("Tracker store: could not make %s private: %s", path, error)
 
 
 def _engine(url: sa.engine.URL) -> sa.engine.Engine:
@@ -163,6 +204,8 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
         from server import patches  # imports Rasa's action and engine modules
 
         patches.install()
+        if host and "://" in host:
+            _private_sqlite_file(sa.engine.make_url(host))
         # Without `login_db`, Rasa's constructor never blocks: it logs when the tables
         # cannot be created and carries on; `_ensure_schema` creates them later.
         super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
@@ -221,8 +264,7 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
         with self._lock:
             first = self._health.healthy
             self._health.healthy = False
-            detail = (str(error).strip().splitlines() or [""])[0][:300]
-            self._health.error = f"{operation}: {type(error).__name__}: {detail}"
+            self._health.error = f"{operation}: {summary(error)}"
             if first:
                 self._health.degraded_since = time.time()
         if first:
@@ -249,13 +291,22 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
             "database.", self._health.dialect, lasted, lost)
 
     async def _guarded(self, operation: str, method: Callable[..., Awaitable[T]], *args: Any) -> T:
-        """Run one of Rasa's storage methods, recording failure or recovery."""
+        """Run one of Rasa's storage methods, recording a database failure or recovery.
+
+        Errors are raised again as a `StorageError` naming only the driver's message: the
+        original's text lists the statement's parameters, i.e. what the user said, and
+        Rasa's FailSafeTrackerStore logs the error it gets."""
         try:
             self._ensure_schema()
             result = await method(*args)
-        except Exception as error:
+        except CONNECTION_ERRORS as error:
             self._degraded(operation, error)
-            raise
+            raise StorageError(f"{operation}: {summary(error)}") from None
+        except Exception as error:
+            # The database answered: the store is as healthy as it was.
+            logger.warning("Tracker store: one %s refused by the %s database (%s); the store "
+                           "stays in service.", operation, self._health.dialect, type(error).__name__)
+            raise StorageError(f"{operation}: {summary(error)}") from None
         self._recovered()
         return result
 

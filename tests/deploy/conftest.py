@@ -11,7 +11,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Optional
 
 import pytest
 import sqlalchemy as sa
@@ -45,9 +45,10 @@ class Cluster:
     def engine(self) -> sa.engine.Engine:
         return sa.create_engine(self.postgres.url)
 
-    def new_replica(self, name: str, **environment: str) -> RasaServer:
-        """A further Rasa server (not behind nginx), e.g. to start one while the database is down."""
-        server = RasaServer(self.root, name, free_port(), {**self.environment, **environment})
+    def new_replica(self, name: str, api_token: Optional[str] = None, **environment: str) -> RasaServer:
+        """A further Rasa server (not behind nginx), e.g. to start one while the database is
+        down, or one with the HTTP API (and its token) to write past the channels."""
+        server = RasaServer(self.root, name, free_port(), {**self.environment, **environment}, api_token)
         self.servers.append(server)
         return server
 

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+from dataclasses import dataclass
 import urllib.request
 from pathlib import Path
 from string import Template
@@ -31,6 +32,7 @@ from tests.support.processes import free_port  # noqa: F401 - re-exported for th
 from tests.support.rasa_cli import env as rasa_env
 
 DEPLOY_ENDPOINTS = ROOT / "deploy" / "endpoints.yml"
+DEPLOY_CREDENTIALS = ROOT / "deploy" / "credentials.yml"
 
 PYTHON = sys.executable
 DB_USER = "codecare-db"  # PostgreSQL refuses to run as root
@@ -87,13 +89,14 @@ def http(url: str, body: Optional[dict] = None, timeout: float = 10,
 class Server:
     """One child process with its log file."""
 
-    def __init__(self, name: str, args: Sequence[str], log: Path, env: Optional[Dict[str, str]] = None) -> None:
-        self.name, self.args, self.log, self.env = name, list(args), log, env
+    def __init__(self, name: str, args: Sequence[str], log: Path, env: Optional[Dict[str, str]] = None,
+                 cwd: Path = ROOT) -> None:
+        self.name, self.args, self.log, self.env, self.cwd = name, list(args), log, env, cwd
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> "Server":
         with self.log.open("a") as out:
-            self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=out,
+            self.process = subprocess.Popen(self.args, cwd=self.cwd, env=self.env, stdout=out,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         return self
 
@@ -212,20 +215,75 @@ class Redis(Server):
             return False
 
 
+def self_signed(folder: Path, host: str = "127.0.0.1") -> Tuple[Path, Path]:
+    """A fresh self-signed certificate and key for `host` (the `cryptography` package)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(minutes=5))
+                   .not_valid_after(now + datetime.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]),
+                                  critical=False)
+                   .sign(key, hashes.SHA256()))
+    cert, private = folder / "codecare.crt", folder / "codecare.key"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    private.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return cert, private
+
+
+@dataclass(frozen=True)
+class Limits:
+    """(rate, burst) per client address and per bearer token."""
+
+    per_address: Tuple[str, int]
+    per_identity: Tuple[str, int]
+
+
+# The scale-out cluster's users all come from 127.0.0.1: limits it never reaches.
+UNLIMITED = Limits(("100000r/s", 100000), ("100000r/s", 100000))
+# deploy/docker-compose.yml's.
+DEPLOYED = Limits(("10r/s", 20), ("2r/s", 10))
+
+
+def render_site(access_log: Path, listen: str, tls_listen: str, actions_listen: str, rasa_upstream: str,
+                actions_upstream: str, certificate: Path, key: Path, limits: "Limits") -> str:
+    """deploy/nginx's template with every variable set, as the nginx image's envsubst renders it."""
+    return Template(NGINX_TEMPLATE.read_text()).safe_substitute(
+        CODECARE_LISTEN=listen, CODECARE_TLS_LISTEN=tls_listen, CODECARE_ACTIONS_LISTEN=actions_listen,
+        CODECARE_RASA_UPSTREAM=rasa_upstream, CODECARE_ACTIONS_UPSTREAM=actions_upstream,
+        CODECARE_ACCESS_LOG=str(access_log), CODECARE_TLS_CERTIFICATE=str(certificate),
+        CODECARE_TLS_KEY=str(key), CODECARE_RATE_PER_ADDRESS=limits.per_address[0],
+        CODECARE_BURST_PER_ADDRESS=str(limits.per_address[1]), CODECARE_RATE_PER_IDENTITY=limits.per_identity[0],
+        CODECARE_BURST_PER_IDENTITY=str(limits.per_identity[1]))
+
+
 class Nginx(Server):
-    """nginx with deploy/nginx's configuration, rendered for loopback ports."""
+    """nginx with deploy/nginx's configuration, rendered for loopback ports, with a
+    self-signed certificate. The scale-out cluster's limits are high (all its users share
+    127.0.0.1); the rate-limit test starts one with deploy-like limits."""
 
     def __init__(self, root: Path, port: int, actions_port: int, rasa_ports: Iterable[int],
-                 action_ports: Iterable[int]) -> None:
-        self.port, self.actions_port = port, actions_port
-        self.dir = root / "nginx"
+                 action_ports: Iterable[int], name: str = "nginx", limits: Limits = UNLIMITED) -> None:
+        self.port, self.actions_port, self.tls_port = port, actions_port, free_port()
+        self.dir = root / name
         self.dir.mkdir(mode=0o755)
         self.access_log = self.dir / "access.log"
+        self.certificate, key = self_signed(self.dir)
         upstream = lambda ports: " ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout={NGINX_FAIL_TIMEOUT}s;" for p in ports)
-        site = Template(NGINX_TEMPLATE.read_text()).safe_substitute(
-            CODECARE_LISTEN=f"127.0.0.1:{port}", CODECARE_ACTIONS_LISTEN=f"127.0.0.1:{actions_port}",
-            CODECARE_RASA_UPSTREAM=upstream(rasa_ports), CODECARE_ACTIONS_UPSTREAM=upstream(action_ports),
-            CODECARE_ACCESS_LOG=str(self.access_log))
+        site = render_site(self.access_log, f"127.0.0.1:{port}", f"127.0.0.1:{self.tls_port}",
+                           f"127.0.0.1:{actions_port}", upstream(rasa_ports), upstream(action_ports),
+                           self.certificate, key, limits)
         (self.dir / "codecare.conf").write_text(site)
         conf = self.dir / "nginx.conf"
         conf.write_text(
@@ -236,7 +294,7 @@ class Nginx(Server):
                       for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
             + f"  include {self.dir}/codecare.conf;\n}}\n")
         binary = need("nginx")
-        super().__init__("nginx", [binary, "-p", str(self.dir), "-c", str(conf)], self.dir / "nginx.out")
+        super().__init__(name, [binary, "-p", str(self.dir), "-c", str(conf)], self.dir / "nginx.out")
 
     def requests(self) -> List[Dict[str, str]]:
         """The access log (deploy/nginx's `codecare` format): id, request, status, upstream."""
@@ -258,17 +316,25 @@ class ActionServer(Server):
 
 
 class RasaServer(Server):
-    """A Rasa server replica as deploy/ runs it: plain `rasa run`, deploy/endpoints.yml, credentials.yml."""
+    """A Rasa server replica as deploy/ runs it: plain `rasa run`, deploy/endpoints.yml and
+    deploy/credentials.yml, no HTTP API."""
 
-    def __init__(self, root: Path, name: str, port: int, environment: Dict[str, str]) -> None:
-        self.port = port
+    def __init__(self, root: Path, name: str, port: int, environment: Dict[str, str],
+                 api_token: Optional[str] = None) -> None:
+        self.port, self.api_token = port, api_token
         self.base = f"http://127.0.0.1:{port}"
-        super().__init__(name, launch.rasa_command(MODEL, port, DEPLOY_ENDPOINTS, api=False),
+        super().__init__(name, launch.rasa_command(MODEL, port, DEPLOY_ENDPOINTS, DEPLOY_CREDENTIALS,
+                                                   api=bool(api_token), auth_token=api_token),
                          root / f"{name}.log", {**rasa_env(), **environment})
 
     def readiness(self) -> Tuple[int, dict]:
         status, body = http(f"{self.base}/webhooks/health/ready", timeout=10)
         return status, json.loads(body)
+
+    def not_ready_reasons(self) -> str:
+        """The last `NOT READY: ...` line of the log: the details the public page leaves out."""
+        lines = [line for line in self.log.read_text(errors="replace").splitlines() if "NOT READY: " in line]
+        return lines[-1] if lines else ''
 
     def ready(self) -> bool:
         return self.readiness()[0] == 200

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from string import Template
 from typing import Dict, List
 
 import kubernetes_validate
@@ -17,7 +16,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.deploy.manifests import DEPLOY, VARIABLE, documents, endpoint_variables
-from tests.deploy.servers import NGINX_TEMPLATE, need
+from tests.deploy.servers import DEPLOYED, NGINX_TEMPLATE, Limits, need, render_site, self_signed
 
 KUBERNETES_VERSION = "1.28.0"
 MANIFESTS = sorted((DEPLOY / "k8s").rglob("*.yaml"))
@@ -132,20 +131,62 @@ def test_compose_runs_replicas_with_every_setting_the_rasa_server_reads() -> Non
     assert environment["CODECARE_LOCK_STORE"] == "redis"
     assert environment["CODECARE_DB_URL"].startswith("postgresql://")
     balancer = services["loadbalancer"]
-    [mount] = balancer["volumes"]
-    assert (DEPLOY / mount.split(":")[0]).resolve() == NGINX_TEMPLATE
-    assert set(VARIABLE.findall(NGINX_TEMPLATE.read_text())) <= set(balancer["environment"])
+    template, tls = balancer["volumes"]
+    assert (DEPLOY / template.split(":")[0]).resolve() == NGINX_TEMPLATE
+    assert tls.endswith(":/etc/nginx/tls:ro")
+    environment = balancer["environment"]
+    assert set(VARIABLE.findall(NGINX_TEMPLATE.read_text())) <= set(environment)
+    assert environment["CODECARE_TLS_CERTIFICATE"].startswith("/etc/nginx/tls/")
+    # Users reach HTTPS; plain HTTP is published on this host's loopback only.
+    assert sorted(balancer["ports"]) == ["127.0.0.1:8080:8080", "8443:8443"]
+    deployed = Limits((environment["CODECARE_RATE_PER_ADDRESS"], int(environment["CODECARE_BURST_PER_ADDRESS"])),
+                      (environment["CODECARE_RATE_PER_IDENTITY"], int(environment["CODECARE_BURST_PER_IDENTITY"])))
+    assert deployed == DEPLOYED, "the rate-limit test uses docker-compose.yml's limits"
+
+
+def nginx_test(tmp_path: Path, http_block: str) -> subprocess.CompletedProcess:
+    """`nginx -t` of one http{} block, as nginx itself parses it."""
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+                    f"http {{\n{http_block}\n}}\n")
+    return subprocess.run([need("nginx"), "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
 
 
 def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
-    binary = need("nginx")
-    site = Template(NGINX_TEMPLATE.read_text()).safe_substitute(
-        CODECARE_LISTEN="127.0.0.1:8290", CODECARE_ACTIONS_LISTEN="127.0.0.1:8291",
-        CODECARE_RASA_UPSTREAM="server 127.0.0.1:5205; server 127.0.0.1:5206;",
-        CODECARE_ACTIONS_UPSTREAM="server 127.0.0.1:5255;", CODECARE_ACCESS_LOG=str(tmp_path / "access.log"))
+    certificate, key = self_signed(tmp_path)
+    site = render_site(tmp_path / "access.log", "127.0.0.1:8290", "127.0.0.1:8292", "127.0.0.1:8291",
+                       "server 127.0.0.1:5205; server 127.0.0.1:5206;", "server 127.0.0.1:5255;",
+                       certificate, key, DEPLOYED)
+    assert not VARIABLE.findall(site), "a template variable left unset"
     (tmp_path / "site.conf").write_text(site)
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-                    f"http {{ include {tmp_path}/site.conf; }}\n")
-    done = subprocess.run([binary, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
+    done = nginx_test(tmp_path, f"include {tmp_path}/site.conf;")
+    assert done.returncode == 0, done.stderr
+    # The check can fail: nginx refuses a certificate file that is not there.
+    (tmp_path / "site.conf").write_text(site.replace(str(certificate), str(tmp_path / "missing.crt")))
+    assert nginx_test(tmp_path, f"include {tmp_path}/site.conf;").returncode != 0
+
+
+def test_the_ingress_serves_only_the_channels_over_tls_with_limits_that_answer_429(tmp_path: Path) -> None:
+    """No cluster runs here: the Ingress is validated (schemas above), read, and the
+    controller's per-identity snippets are parsed by a real nginx."""
+    found = resources()
+    ingress = found["Ingress/codecare"]
+    annotations = ingress["metadata"]["annotations"]
+    assert int(annotations["nginx.ingress.kubernetes.io/limit-rps"]) > 0
+    assert int(annotations["nginx.ingress.kubernetes.io/limit-connections"]) > 0
+    assert not any("snippet" in name for name in annotations), "snippet annotations stay off"
+    [rule] = ingress["spec"]["rules"]
+    assert ingress["spec"]["tls"][0]["hosts"] == [rule["host"]]
+    paths = {p["path"]: p["backend"]["service"] for p in rule["http"]["paths"]}
+    assert set(paths) == {"/webhooks/", "/socket.io/"}
+    assert all(service == {"name": "codecare-rasa", "port": {"name": "http"}} for service in paths.values())
+    rasa = found["Deployment/codecare-rasa"]
+    assert container(rasa)["livenessProbe"]["httpGet"]["port"] == "http", "liveness goes to the pod"
+
+    [controller] = documents(DEPLOY / "k8s" / "examples" / "ingress-nginx-controller.yaml")
+    config = controller["data"]
+    assert config["limit-req-status-code"] == config["limit-conn-status-code"] == "429"
+    assert config["server-tokens"] == "false"
+    location = (f"server {{ listen 127.0.0.1:8293; location / {{ {config['location-snippet']} return 204; }} }}")
+    done = nginx_test(tmp_path, config["http-snippet"] + location)
     assert done.returncode == 0, done.stderr

@@ -1,11 +1,14 @@
 """`make run` on one machine (python -m codecare run, the root endpoints.yml with its SQLite
 file moved into a temporary folder): conversations survive a restart, and `make report`,
-`make purge`, `make erase` work on that store."""
+`make purge`, `make erase` work on that store; Rasa's HTTP API is on with a new random token
+printed at each start, the conversations' folder and file are private."""
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import stat
 import sqlite3
 import subprocess
 import uuid
@@ -14,8 +17,11 @@ from typing import Dict, Iterator, List
 
 import pytest
 
-from tests.conftest import ROOT
+from codecare import launch
+from tests.conftest import MODEL, ROOT
 from tests.deploy.servers import STARTUP_SECONDS, free_port, http, wait_until
+
+TOKEN_LINE = re.compile(r"HTTP API: +token (\S+) ")
 
 
 class RunScript:
@@ -39,6 +45,13 @@ class RunScript:
 
         wait_until(ready, "make run ready", STARTUP_SECONDS)
         return self
+
+    def api_token(self) -> str:
+        [token] = TOKEN_LINE.findall(self.log.read_text())
+        return token
+
+    def api(self, path: str) -> int:
+        return http(f"http://127.0.0.1:{self.environment['CODECARE_PORT']}{path}", timeout=30)[0]
 
     def say(self, sender: str, message: str) -> None:
         url = f"http://127.0.0.1:{self.environment['CODECARE_PORT']}/webhooks/rest/webhook"
@@ -77,13 +90,25 @@ def make(environment: Dict[str, str], *args: str) -> str:
 def test_conversations_survive_a_restart_and_the_make_targets_work_on_them(
         trained_model: Path, environment: Dict[str, str], tmp_path: Path) -> None:
     user = f"single-{uuid.uuid4().hex[:6]}"
+    tokens = []
     with RunScript(environment, tmp_path / "first-run.log") as run:
         run.say(user, "what does a clinical informaticist do?")
         run.say(user, "which skills are needed for it?")
+        tokens.append(run.api_token())
+        assert run.api(f"/conversations/{user}/tracker") == 401
+        assert run.api(f"/conversations/{user}/tracker?token=wrong") == 401
+        assert run.api(f"/conversations/{user}/tracker?token={tokens[0]}") == 200
+        assert f"curl -s \"http://127.0.0.1:{environment['CODECARE_PORT']}/conversations/me/tracker?token={tokens[0]}\"" \
+            in run.log.read_text(), "an example call with the token"
     with RunScript(environment, tmp_path / "second-run.log") as run:
         run.say(user, "can you give an example?")
         run.say(user, "tell me about the football scores")
+        tokens.append(run.api_token())
+        assert run.api(f"/conversations/{user}/tracker?token={tokens[0]}") == 401, "the old token is gone"
+    assert len(tokens[0]) >= 40 and tokens[0] != tokens[1]
     database = tmp_path / "data" / "codecare.db"
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
     assert answer_ids(database, user)[:3] == [f"role.clinical_informaticist.{a}" for a in ("duties", "skills", "example")]
 
     assert "report/index.html" in make(environment, "report")
@@ -94,3 +119,13 @@ def test_conversations_survive_a_restart_and_the_make_targets_work_on_them(
     assert "deleted 0 events" in make(environment, "purge", "DAYS=30")
     assert f"conversation '{user}':" in make(environment, "erase", f"ID={user}")
     assert answer_ids(database, user) == []
+
+
+def test_the_launcher_never_starts_the_http_api_without_a_token(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="never started without --auth-token"):
+        launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml", api=True)
+    with pytest.raises(ValueError, match="never started without --auth-token"):
+        launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml", extra=["--enable-api"])
+    assert "--enable-api" not in launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml")
+    command = launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml", api=True, auth_token="t0ken")
+    assert command[command.index("--enable-api"):][:3] == ["--enable-api", "--auth-token", "t0ken"]
