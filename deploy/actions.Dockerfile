@@ -5,7 +5,7 @@ FROM python:3.10.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY requirements.lock /tmp/
 RUN python -m venv /opt/venv \
- && /opt/venv/bin/pip install --upgrade pip==24.0 \
+ && /opt/venv/bin/pip install --upgrade "$(grep -E '^pip==' /tmp/requirements.lock)" \
  && /opt/venv/bin/pip install rasa-sdk pydantic PyYAML phonenumbers Faker spacy-lookups-data snowballstemmer -c /tmp/requirements.lock
 
 FROM python:3.10.13-slim-bookworm

@@ -8,7 +8,7 @@ FROM python:3.10.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY requirements.txt requirements.lock /tmp/
 RUN python -m venv /opt/venv \
- && /opt/venv/bin/pip install --upgrade pip==24.0 \
+ && /opt/venv/bin/pip install --upgrade "$(grep -E '^pip==' /tmp/requirements.lock)" \
  && /opt/venv/bin/pip install -r /tmp/requirements.txt -c /tmp/requirements.lock
 
 FROM python:3.10.13-slim-bookworm
