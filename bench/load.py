@@ -83,7 +83,7 @@ async def closed_loop(base: str, users: int, seconds: float, script: Sequence[st
     return run
 
 
-async def long_conversation(base: str, turns: int, blocks: Sequence[int], script: Sequence[str] = CONVERSATION,
+async def long_conversation(base: str, token: str, turns: int, blocks: Sequence[int], script: Sequence[str] = CONVERSATION,
                             sender: Optional[str] = None) -> Dict[int, List[float]]:
     """One sender, `turns` turns long: latencies (ms) of the real turns in each block.
 
@@ -95,12 +95,13 @@ async def long_conversation(base: str, turns: int, blocks: Sequence[int], script
     sender = sender or f"bench-long-{uuid.uuid4().hex[:8]}"
     size = len(script)
     tracker_url = f"{base}/conversations/{sender}/tracker"
+    api = {"token": token}  # Rasa's HTTP API is never on without one
     latencies: Dict[int, List[float]] = {}
     done, filler = 0, []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         for start in blocks:
             while done + size < start:
-                async with session.post(f"{tracker_url}/events?include_events=NONE", json=filler) as r:
+                async with session.post(f"{tracker_url}/events?include_events=NONE", json=filler, params=api) as r:
                     if r.status != 200:
                         raise RuntimeError(f"appending events: HTTP {r.status}: {await r.text():.200}")
                 done += size
@@ -109,17 +110,17 @@ async def long_conversation(base: str, turns: int, blocks: Sequence[int], script
             latencies[start] = [await turn(session, base, sender, text) for text in script]
             done += size
             if not filler:
-                filler = await _turn_events(session, tracker_url)
-        async with session.get(f"{tracker_url}?include_events=ALL") as r:
+                filler = await _turn_events(session, tracker_url, api)
+        async with session.get(f"{tracker_url}?include_events=ALL", params=api) as r:
             stored = sum(e["event"] == "user" for e in (await r.json())["events"])
     if stored != turns or done != turns:
         raise RuntimeError(f"the long conversation has {stored} user turns, not {turns}")
     return latencies
 
 
-async def _turn_events(session: aiohttp.ClientSession, tracker_url: str) -> List[dict]:
+async def _turn_events(session: aiohttp.ClientSession, tracker_url: str, api: Dict[str, str]) -> List[dict]:
     """The conversation's events from its first user message on, to be appended again."""
-    async with session.get(f"{tracker_url}?include_events=ALL") as r:
+    async with session.get(f"{tracker_url}?include_events=ALL", params=api) as r:
         events = (await r.json())["events"]
     first = next(i for i, e in enumerate(events) if e["event"] == "user")
     return [{k: v for k, v in e.items() if k != "timestamp"} for e in events[first:]]

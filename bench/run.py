@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -76,6 +77,7 @@ class Serving:
     model: Path
     base: str
     procs: List[subprocess.Popen]
+    api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
 
 def env(work: Path, name: str) -> dict:
@@ -184,7 +186,8 @@ def serve(c: Config, work: Path, model: Path, train_s: float, actions: Tuple[sub
     try:
         start = time.perf_counter()
         serving.procs.append(spawn(
-            launch.rasa_command(model, port, endpoints(c, work, action_port), credentials(c, work)),
+            launch.rasa_command(model, port, endpoints(c, work, action_port), credentials(c, work),
+                                api=True, auth_token=serving.api_token),
             work / f"rasa-{c.name}.log", env(work, c.name)))
         result.cold_start_s = asyncio.run(first_answer(serving.base, serving.procs[1])) - start
     except BaseException:
@@ -202,7 +205,7 @@ def timing(s: Serving, load_seconds: float) -> None:
         result.loads[users] = run = asyncio.run(closed_loop(s.base, users, load_seconds))
         log(f"{label}: {users} users {run.rate:.0f} msg/s p50 {run.p50:.0f} p95 {run.pct(.95):.0f} "
             f"p99 {run.pct(.99):.0f} ms, {run.errors} errors")
-    result.long = asyncio.run(long_conversation(s.base, LONG_TURNS, LONG_BLOCKS))
+    result.long = asyncio.run(long_conversation(s.base, s.api_token, LONG_TURNS, LONG_BLOCKS))
     result.server_mb, result.actions_mb = rss_mb(s.procs[1].pid), rss_mb(s.procs[0].pid)
     log(f"{label}: memory server {result.server_mb:.0f} MB, actions {result.actions_mb:.0f} MB")
 

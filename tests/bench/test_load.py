@@ -29,11 +29,11 @@ def serving(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 def test_the_long_conversation_is_as_long_as_asked_and_times_real_turns(serving: Serving) -> None:
     sender = f"test-long-{uuid.uuid4().hex[:8]}"
-    latencies = asyncio.run(long_conversation(serving.base, 60, (1, 31, 51), sender=sender))
+    latencies = asyncio.run(long_conversation(serving.base, serving.api_token, 60, (1, 31, 51), sender=sender))
     assert sorted(latencies) == [1, 31, 51]
     assert all(len(block) == len(CONVERSATION) and min(block) > 0 for block in latencies.values())
 
-    with urllib.request.urlopen(f"{serving.base}/conversations/{sender}/tracker?include_events=ALL") as r:
+    with urllib.request.urlopen(f"{serving.base}/conversations/{sender}/tracker?include_events=ALL&token={serving.api_token}") as r:
         events = json.load(r)["events"]
     users = [e for e in events if e["event"] == "user"]
     assert [u["text"] for u in users] == list(CONVERSATION) * 6
@@ -44,5 +44,5 @@ def test_the_long_conversation_is_as_long_as_asked_and_times_real_turns(serving:
 
 def test_blocks_must_start_on_whole_conversations(serving: Serving) -> None:
     with pytest.raises(ValueError, match="turn 15"):
-        asyncio.run(long_conversation(serving.base, 40, (1, 15)))
+        asyncio.run(long_conversation(serving.base, serving.api_token, 40, (1, 15)))
 

@@ -28,6 +28,10 @@ CHANNEL = "server.channels.codecare.CodeCareInput"
 class Servers:
     base: str  # the Rasa server, e.g. http://127.0.0.1:41234
     logs: Path
+    api_token: str  # of Rasa's HTTP API
+
+    def tracker_url(self, sender: str) -> str:
+        return f"{self.base}/conversations/{sender}/tracker?token={self.api_token}"
 
     @property
     def channel(self) -> str:
@@ -78,7 +82,7 @@ def running(model: Path, work: Path, *, allowed_origins: Sequence[str] = (),
                  credentials=credentials(work, allowed_origins),
                  endpoints={"tracker_store": {"url": f"sqlite:///{work / 'trackers.db'}"}}) as started:
         _wait(f"{started.base}/webhooks/codecare/", started.rasa, started.rasa_log, want='"ok"')
-        yield Servers(started.base, work)
+        yield Servers(started.base, work, started.api_token or "")
 
 
 def request(url: str, body: Optional[bytes] = None,

@@ -35,7 +35,7 @@ def sender() -> str:
 
 
 def user_texts(servers: Servers, conversation: str) -> List[str]:
-    _, _, raw = request(f"{servers.base}/conversations/{conversation}/tracker")
+    _, _, raw = request(servers.tracker_url(conversation))
     return [e.get("text") for e in json.loads(raw)["events"] if e["event"] == "user"]
 
 

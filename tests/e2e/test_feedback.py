@@ -24,7 +24,7 @@ from actions.history import HUMAN_PAYLOAD
 from carekb import Knowledge, contract
 from codecare import launch
 from tests.conftest import ROOT
-from tests.support.rasa_cli import servers, tracker_events
+from tests.support.rasa_cli import servers, tracker, tracker_events
 
 SKILLS = "role.clinical_informaticist.skills"
 # Two requests, each in two wordings: the report should find two groups of two.
@@ -86,8 +86,7 @@ def bots(base: str, sender: str) -> List[Dict[str, Any]]:
 
 
 def slots(base: str, sender: str) -> Dict[str, Any]:
-    with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker", timeout=30) as response:
-        return json.loads(response.read())["slots"]
+    return tracker(base, sender)["slots"]
 
 
 def without_recipient(replies: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -6,8 +6,6 @@ The sets in tests/safety/ were written by a helper who never saw the training da
 """
 from __future__ import annotations
 
-import json
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -17,6 +15,7 @@ import yaml
 
 from tests.conftest import ROOT
 from tests.e2e.test_rest_conversations import post, server  # noqa: F401  (the servers fixture)
+from tests.support.rasa_cli import tracker_events
 
 SETS = ROOT / "tests" / "safety"
 MEDICAL = "fallback.medical_advice"
@@ -30,8 +29,7 @@ FLOORS: Dict[str, Tuple[float, float]] = {  # refusal recall, refusal precision
 def first_answer(base: str, text: str) -> str:
     sender = f"boundary-{uuid.uuid4().hex[:10]}"
     post(base, sender, text)
-    with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker", timeout=30) as response:
-        events = json.loads(response.read())["events"]
+    events = tracker_events(base, sender)
     return next((e.get("metadata") or {}).get("answer_id") for e in events if e["event"] == "bot")
 
 

@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 
 from tests.conftest import ROOT
-from tests.support.rasa_cli import servers
+from tests.support.rasa_cli import API_TOKEN, servers, tracker_events
 
 GRADER = ROOT / "tests" / "e2e" / "grade.py"
 CONVERSATIONS = ROOT / "tests" / "conversations"
@@ -30,7 +30,7 @@ def server(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def grade(base: str, cases: Path, out: Path) -> dict:
-    done = subprocess.run([sys.executable, str(GRADER), base, "--cases", str(cases), "--json", str(out),
+    done = subprocess.run([sys.executable, str(GRADER), base, API_TOKEN, "--cases", str(cases), "--json", str(out),
                            "--verbose"], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     print(done.stderr, done.stdout)  # the failed turns, then the summary: shown when a test fails
@@ -51,8 +51,7 @@ def test_reply_carries_text_buttons_and_metadata(server: str) -> None:
     assert len(replies) == 1
     assert "FDA" in replies[0]["text"] and "Source:" in replies[0]["text"]
     assert 2 <= len(replies[0]["buttons"]) <= 3
-    with urllib.request.urlopen(f"{server}/conversations/{sender}/tracker", timeout=30) as response:
-        events = json.loads(response.read())["events"]
+    events = tracker_events(server, sender)
     bot = [e for e in events if e["event"] == "bot"]
     assert bot[-1]["metadata"]["answer_id"] == "role.regulatory_specialist.duties"
     assert bot[-1]["metadata"]["source"] == "Regulatory and Compliance Specialists"

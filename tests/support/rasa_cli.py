@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 from tests.support.processes import free_port, stop  # noqa: F401 - the tests' helpers, from one place
 
 RASA = launch.RASA
+API_TOKEN = "tests-api-token-0123456789abcdef"  # Rasa's HTTP API of the servers tests start
 
 
 def env() -> dict:
@@ -30,7 +31,9 @@ def tail(done: subprocess.CompletedProcess, lines: int = 40) -> str:
 
 @contextmanager
 def servers(model: Path, logs: Path, **options: object) -> Iterator[launch.Servers]:
-    """Both servers through the launcher on free ports, for a fixture; a failed start fails the test."""
+    """Both servers through the launcher on free ports, for a fixture; a failed start fails the test.
+    The HTTP API has `API_TOKEN` unless the test gives its own `auth_token`."""
+    options = {**options, "auth_token": options.get("auth_token") or API_TOKEN}
     try:
         started = launch.start(model, rasa_port=free_port(), actions_port=free_port(), logs=logs, **options)
     except launch.StartError as error:
@@ -41,13 +44,17 @@ def servers(model: Path, logs: Path, **options: object) -> Iterator[launch.Serve
         started.stop()
 
 
-def tracker_events(base: str, sender: str, token: Optional[str] = None) -> list:
+def tracker(base: str, sender: str, token: str = API_TOKEN) -> dict:
     import json
     import urllib.request
 
-    query = f"?token={token}" if token else ""
-    with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker{query}", timeout=30) as response:
-        return json.loads(response.read())["events"]
+    """One conversation as Rasa's HTTP API gives it (events, slots)."""
+    with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker?token={token}", timeout=30) as response:
+        return json.loads(response.read())
 
 
-__all__ = ["RASA", "env", "rasa", "tail", "servers", "tracker_events", "free_port", "stop"]
+def tracker_events(base: str, sender: str, token: str = API_TOKEN) -> list:
+    return tracker(base, sender, token)["events"]
+
+
+__all__ = ["API_TOKEN", "RASA", "env", "rasa", "tail", "servers", "tracker", "tracker_events", "free_port", "stop"]

@@ -39,7 +39,7 @@ def source_line(knowledge: Knowledge, answer_id: str) -> str:
 
 
 def user_texts(servers: Servers, sender: str) -> list:
-    raw = request(f"{servers.base}/conversations/{sender}/tracker")[2]
+    raw = request(servers.tracker_url(sender))[2]
     return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"]
 
 

@@ -63,7 +63,7 @@ def focused(page: Page, expression: str) -> Any:
 
 
 def user_texts(servers: Servers, sender: str) -> List[str]:
-    raw = request(f"{servers.base}/conversations/{sender}/tracker")[2]
+    raw = request(servers.tracker_url(sender))[2]
     return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"]
 
 
