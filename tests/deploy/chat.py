@@ -8,13 +8,13 @@ from typing import List, Tuple
 import sqlalchemy as sa
 
 from tests.deploy.conftest import Cluster
-from tests.deploy.servers import http
+from tests.deploy.servers import bearer, http
 
 
 def say(url: str, sender: str, message: str) -> Tuple[int, List[dict], float]:
-    """(status, messages, seconds) of one chat turn."""
+    """(status, messages, seconds) of one chat turn of the signed-in user `sender`."""
     started = time.monotonic()
-    status, body = http(url, {"sender": sender, "message": message}, timeout=60)
+    status, body = http(url, {"sender": sender, "message": message}, timeout=60, headers=bearer(sender))
     return status, (json.loads(body) if status == 200 else []), time.monotonic() - started
 
 

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import ROOT
-from tests.deploy.servers import (REDIS_PASSWORD, STARTUP_SECONDS, ActionServer, Nginx, Postgres,
+from tests.deploy.servers import (REDIS_PASSWORD, SIGN_ON, STARTUP_SECONDS, ActionServer, Nginx, Postgres,
                                   RasaServer, Redis, Server, free_port, need, wait_until)
 
 ARTIFACTS = ROOT / "test-artifacts" / "deploy"
@@ -86,6 +86,7 @@ def cluster(trained_model: Path) -> Iterator[Cluster]:
         "CODECARE_REDIS_PASSWORD": REDIS_PASSWORD,
         "TICKET_LOCK_LIFETIME": TICKET_LOCK_LIFETIME,
         "CODECARE_ACTION_TOKEN": ACTION_TOKEN,
+        **SIGN_ON,
     }
     actions = [ActionServer(root, f"actions-{i}", p, environment) for i, p in enumerate(action_ports, 1)]
     replicas = [RasaServer(root, f"rasa-{i}", p, environment) for i, p in enumerate(rasa_ports, 1)]

@@ -14,10 +14,14 @@ VARIABLE = re.compile(r"\$\{(\w+)\}")
 
 
 def endpoint_variables(endpoints: Path = ROOT / "endpoints.yml") -> Set[str]:
-    """The environment variables endpoints.yml substitutes (in values, not comments)."""
+    """The environment variables a Rasa YAML file (endpoints.yml, credentials.yml)
+    substitutes (in values, not comments)."""
     def scalars(node: Any) -> Iterator[str]:
         if isinstance(node, dict):
             for value in node.values():
+                yield from scalars(value)
+        elif isinstance(node, list):
+            for value in node:
                 yield from scalars(value)
         elif isinstance(node, str):
             yield node

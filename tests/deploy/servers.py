@@ -24,6 +24,7 @@ from pathlib import Path
 from string import Template
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+import jwt
 import pytest
 
 from codecare import launch
@@ -33,6 +34,10 @@ from tests.support.rasa_cli import env as rasa_env
 
 DEPLOY_ENDPOINTS = ROOT / "deploy" / "endpoints.yml"
 DEPLOY_CREDENTIALS = ROOT / "deploy" / "credentials.yml"
+# deploy/credentials.yml requires sign-on: the settings docker-compose.yml gives the replicas.
+JWT_SECRET = "deploy-test-jwt-secret-0123456789abcdef"
+SIGN_ON = {"CODECARE_JWT_SECRET": JWT_SECRET, "CODECARE_SENDER_HASH_KEY": "deploy-test-sender-hash-key",
+           "CODECARE_WIDGET_ORIGIN": "https://intranet.example-hospital.org"}
 
 PYTHON = sys.executable
 DB_USER = "codecare-db"  # PostgreSQL refuses to run as root
@@ -71,6 +76,13 @@ def wait_until(check: Callable[[], bool], what: str, seconds: float,
             pass
         time.sleep(0.25)
     raise AssertionError(f"{what}: not within {seconds} s" + (f"\n{process.tail()}" if process else ""))
+
+
+def bearer(sender: str) -> Dict[str, str]:
+    """The header of a signed-in user `sender`, as the hospital's sign-on would issue it."""
+    now = int(time.time())
+    token = jwt.encode({"sub": sender, "iat": now, "exp": now + 3600}, JWT_SECRET, algorithm="HS256")
+    return {"Authorization": f"Bearer {token}"}
 
 
 def http(url: str, body: Optional[dict] = None, timeout: float = 10,

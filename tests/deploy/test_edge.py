@@ -16,7 +16,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import pytest
 
 from tests.deploy.conftest import Cluster
-from tests.deploy.servers import DEPLOYED, Nginx, free_port, http, wait_until
+from tests.deploy.servers import DEPLOYED, Nginx, bearer, free_port, http, wait_until
 
 PROBE = "/webhooks/rest/"  # the REST channel's own status route: cheap for the replicas
 
@@ -92,7 +92,7 @@ def test_chat_over_tls_with_modern_protocols_only(cluster: Cluster) -> None:
     connection = httpclient.HTTPSConnection("127.0.0.1", nginx.tls_port, timeout=60,
                                              context=tls_context(nginx.certificate))
     connection.request("POST", "/webhooks/rest/webhook", body=json.dumps({"sender": "tls-user", "message": "hello"}),
-                       headers={"Content-Type": "application/json"})
+                       headers={"Content-Type": "application/json", **bearer("tls-user")})
     response = connection.getresponse()
     messages: List[dict] = json.loads(response.read())
     assert response.status == 200 and messages, messages

@@ -10,8 +10,8 @@ of this process's environment and the repository not importable; `--port` is map
 free port as `docker run -p` would. Not reproduced: USER 1001 (the stand-in venv's
 interpreter lives under /root, 0700), so the files' modes are checked instead.
 
-The Rasa image then answers a question over its REST channel through the action server
-image, passes readiness, has no demo page and keeps its SQLite file private. With one COPY
+The Rasa image then answers a signed-in user's question (deploy/credentials.yml requires
+sign-on) over its REST channel through the action server image, passes readiness, has no demo page and keeps its SQLite file private. With one COPY
 line dropped (privacy/), each image fails to start.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from carekb import contract
 from tests.conftest import ROOT
 from tests.deploy.images import Image, build
 from tests.deploy.manifests import DEPLOY, documents
-from tests.deploy.servers import STARTUP_SECONDS, Server, free_port, http, wait_until
+from tests.deploy.servers import SIGN_ON, STARTUP_SECONDS, Server, bearer, free_port, http, wait_until
 
 STAND_INS = {"/opt/venv": ROOT / ".venv"}
 ACTION_TOKEN = "image-test-action-secret-0123456789"
@@ -46,7 +46,8 @@ def rasa_environment(database: Path, actions_port: int) -> Dict[str, str]:
     values = {"CODECARE_DB_URL": f"sqlite:///{database}",
               "CODECARE_ACTION_URL": f"http://127.0.0.1:{actions_port}/webhook",
               "CODECARE_LOCK_STORE": "in_memory", "CODECARE_REDIS_HOST": "", "CODECARE_REDIS_PORT": "",
-              "CODECARE_REDIS_PASSWORD": "", "TICKET_LOCK_LIFETIME": "15", "CODECARE_ACTION_TOKEN": ACTION_TOKEN}
+              "CODECARE_REDIS_PASSWORD": "", "TICKET_LOCK_LIFETIME": "15", "CODECARE_ACTION_TOKEN": ACTION_TOKEN,
+              **SIGN_ON}
     expected = compose_environment("rasa")
     assert set(values) == set(expected), "the test sets exactly what docker-compose.yml sets"
     return values
@@ -122,7 +123,8 @@ def test_every_file_is_readable_by_the_images_non_root_user(images: Running, ima
 
 def test_the_rasa_image_answers_through_the_action_server_image_and_is_ready(images: Running) -> None:
     status, body = http(f"{images.base}/webhooks/rest/webhook",
-                        {"sender": "image-user", "message": "what does a clinical informaticist do?"}, timeout=60)
+                        {"sender": "image-user", "message": "what does a clinical informaticist do?"}, timeout=60,
+                        headers=bearer("image-user"))
     assert status == 200 and json.loads(body)[0]["text"], body
     with sqlite3.connect(images.database) as db:
         answers = [json.loads(data).get("metadata", {}).get("answer_id")
@@ -132,6 +134,14 @@ def test_the_rasa_image_answers_through_the_action_server_image_and_is_ready(ima
     assert answers == ["role.clinical_informaticist.duties"], (answers, contract.UNAVAILABLE)
     status, body = http(f"{images.base}/webhooks/health/ready")
     assert (status, json.loads(body)) == (200, {"status": "ready"})
+
+
+def test_the_rasa_image_takes_no_message_without_a_signed_in_user(images: Running) -> None:
+    question = {"sender": "anyone", "message": "what does a clinical informaticist do?"}
+    assert http(f"{images.base}/webhooks/rest/webhook", question)[0] == 401
+    assert http(f"{images.base}/webhooks/codecare/webhook", question)[0] == 401
+    assert http(f"{images.base}/webhooks/rest/webhook", question, headers=bearer("someone-else"))[0] == 403
+    assert http(f"{images.base}/socket.io/?EIO=4&transport=polling")[0] == 404, "Socket.IO is closed"
 
 
 def test_the_rasa_image_has_no_demo_page_and_a_private_database(images: Running) -> None:
@@ -144,7 +154,7 @@ def test_the_rasa_image_has_no_demo_page_and_a_private_database(images: Running)
 
 @pytest.mark.parametrize("image, dockerfile_name, inside_port, error", [
     # Rasa reports the channel module it could not import, not why.
-    ("rasa", "rasa.Dockerfile", 5005, "Failed to find input channel class for 'server.channels.rest.RestInput'"),
+    ("rasa", "rasa.Dockerfile", 5005, "Failed to find input channel class for 'server.channels."),
     ("actions", "actions.Dockerfile", 5055, "No module named 'privacy'")])
 def test_an_image_without_one_of_its_copy_lines_does_not_start(
         trained_model: Path, tmp_path: Path, image: str, dockerfile_name: str, inside_port: int, error: str) -> None:

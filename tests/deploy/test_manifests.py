@@ -35,6 +35,12 @@ def container(workload: dict) -> dict:
     return only
 
 
+def rasa_sign_on() -> set:
+    """What deploy/credentials.yml needs: its ${VAR}s, and the keys its `require_token` and
+    email identities need (server/channels/auth.py)."""
+    return endpoint_variables(DEPLOY / "credentials.yml") | {"CODECARE_JWT_SECRET", "CODECARE_SENDER_HASH_KEY"}
+
+
 def provided_variables(workload: dict, all_resources: Dict[str, dict]) -> set:
     names = {e["name"] for e in container(workload).get("env", [])}
     for source in container(workload).get("envFrom", []):
@@ -76,6 +82,7 @@ def test_workloads_are_replicated_probed_non_root_and_fully_configured() -> None
     assert container(actions)["livenessProbe"]["httpGet"]["path"] == "/health"
     for workload in (rasa, found["CronJob/codecare-purge"]):
         assert endpoint_variables(DEPLOY / "endpoints.yml") <= provided_variables(workload, found), "a ${VAR} of endpoints.yml is unset"
+    assert rasa_sign_on() <= provided_variables(rasa, found), "the Rasa server's sign-on settings are unset"
 
 
 def test_redis_locks_postgres_conversations_secrets_and_autoscaling_are_wired_in() -> None:
@@ -128,6 +135,7 @@ def test_compose_runs_replicas_with_every_setting_the_rasa_server_reads() -> Non
     assert services["rasa"]["deploy"]["replicas"] >= 2 and services["actions"]["deploy"]["replicas"] >= 2
     environment = services["rasa"]["environment"]
     assert endpoint_variables(DEPLOY / "endpoints.yml") <= set(environment)
+    assert rasa_sign_on() <= set(environment), "the Rasa server's sign-on settings are unset"
     assert environment["CODECARE_LOCK_STORE"] == "redis"
     assert environment["CODECARE_DB_URL"].startswith("postgresql://")
     balancer = services["loadbalancer"]

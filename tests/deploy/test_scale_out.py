@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from tests.conftest import ROOT
 from tests.deploy.conftest import Cluster
-from tests.deploy.servers import NGINX_FAIL_TIMEOUT, http, wait_until
+from tests.deploy.servers import NGINX_FAIL_TIMEOUT, bearer, http, wait_until
 
 CONVERSATIONS = 60
 RETRIES = 3
@@ -109,7 +109,7 @@ class Driver:
             try:
                 async with session.post(self.url, json={
                         "sender": sender, "message": text, "metadata": {"turn": turn, "attempt": attempt}},
-                        headers={"X-Request-Id": request_id}) as response:
+                        headers={"X-Request-Id": request_id, **bearer(sender)}) as response:
                     status = response.status
                     if status == 200:
                         messages = await response.json()
@@ -289,7 +289,7 @@ def test_conversations_keep_context_across_replicas_and_survive_a_replica_kill(
 
     def back_in_rotation() -> bool:
         probe = f"warm-{run}-{uuid.uuid4().hex[:4]}"
-        http(cluster.chat_url, {"sender": probe, "message": "hello"}, headers={"X-Request-Id": probe})
+        http(cluster.chat_url, {"sender": probe, "message": "hello"}, headers={"X-Request-Id": probe, **bearer(probe)})
         return served_by(cluster).get(probe) == victim.name
 
     wait_until(back_in_rotation, "restarted replica back in nginx's rotation", 4 * NGINX_FAIL_TIMEOUT)
