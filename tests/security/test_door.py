@@ -231,6 +231,20 @@ def connect(door: Door, auth: Optional[Dict[str, str]] = None,
     return client, answers
 
 
+def say_over_socketio(door: Door, auth: Dict[str, str], origin: Optional[str] = None,
+                      text: str = "hello") -> "list[Any]":
+    """Connect, say `text`, wait up to a minute for the answer, disconnect: the answers."""
+    client, answers = connect(door, auth, origin)
+    try:
+        client.emit("user_uttered", {"message": text})
+        deadline = time.monotonic() + 60
+        while not answers and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        client.disconnect()
+    return answers
+
+
 @pytest.mark.parametrize("auth, origin", [
     (None, None),
     ({"token": "garbage"}, None),
@@ -269,14 +283,7 @@ def test_socketio_speaks_as_the_token_whatever_session_id_it_claims(door: Door) 
 
 def test_socketio_from_this_host_with_a_token_is_answered(door: Door) -> None:
     alice = user()
-    client, answers = connect(door, {"token": token(alice)}, door.base)
-    try:
-        client.emit("user_uttered", {"message": "hello"})
-        deadline = time.monotonic() + 60
-        while not answers and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        client.disconnect()
+    answers = say_over_socketio(door, {"token": token(alice)}, door.base)
     assert answers and door.user_texts(alice) == ["hello"]
 
 
@@ -288,14 +295,7 @@ def test_an_email_identity_is_stored_and_logged_only_as_its_hash_and_erased_by_a
     hashed = hash_sender(VICTIM_EMAIL, HASH_KEY)
     status, _, reply = door.post("codecare", {"message": "what does an AI ethicist do?"}, bearer(VICTIM_EMAIL))
     assert status == 200 and reply["sender"] == hashed
-    client, answers = connect(door, {"token": token(VICTIM_EMAIL)})
-    try:
-        client.emit("user_uttered", {"message": "hello"})
-        deadline = time.monotonic() + 60
-        while not answers and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        client.disconnect()
+    say_over_socketio(door, {"token": token(VICTIM_EMAIL)})
     assert door.post("rest", {"message": "hello", "sender": VICTIM_EMAIL}, bearer(VICTIM_EMAIL))[0] == 200
     assert len(door.user_texts(hashed)) == 3
     time.sleep(1)  # the debug log is written by the server process

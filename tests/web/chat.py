@@ -73,6 +73,13 @@ class Chat:
     def questions(self) -> Locator:
         return self.log.locator(".cc-user")
 
+    def tab_to_launcher(self) -> None:
+        """Tab through the intranet page to the launcher, as a keyboard user does."""
+        for _ in range(40):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate("() => document.activeElement.id === 'codecare-widget'"):
+                break
+
     def open(self) -> None:
         self.launcher.click()
         expect(self.input).to_be_focused()

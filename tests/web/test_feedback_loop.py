@@ -56,7 +56,7 @@ def test_rate_by_keyboard_ask_for_a_person_then_the_report_shows_it(
         page: Page, servers: Servers, work: Path, knowledge: Knowledge) -> None:
     page.goto(servers.demo)
     chat = Chat(page)
-    chat.launcher.focus()
+    chat.tab_to_launcher()
     page.keyboard.press("Enter")
     expect(chat.input).to_be_focused()
     for question in QUESTIONS:

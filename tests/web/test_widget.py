@@ -84,10 +84,7 @@ def test_the_whole_chat_works_from_the_keyboard_alone(page: Any, servers: Server
                                                       knowledge: Knowledge) -> None:
     page.goto(servers.demo)
     chat = Chat(page)
-    for _ in range(40):  # Tab through the intranet page to the launcher
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id === 'codecare-widget'"):
-            break
+    chat.tab_to_launcher()
     expect(chat.launcher).to_be_focused()
     assert page.evaluate("() => getComputedStyle(document.activeElement.shadowRoot.activeElement)"
                          ".boxShadow") != "none", "focus must be visible"

@@ -135,10 +135,7 @@ def test_rating_with_the_keyboard_alone(page: Page, servers: Servers, artifacts:
     wire = Wire(page)
     page.goto(servers.demo)
     chat = Chat(page)
-    for _ in range(40):  # Tab through the intranet page to the launcher
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id === 'codecare-widget'"):
-            break
+    chat.tab_to_launcher()
     page.keyboard.press("Enter")
     expect(chat.input).to_be_focused()
     answers = []
