@@ -21,6 +21,8 @@ from privacy.lexicon import FUNCTION_WORDS, NOT_NAMES, RELATIONS, TITLES, Lexico
 TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 MAX_WORDS = 3
 TITLE_WORDS = TITLES | {"med"}  # "Dr. med. Claudia Becker"
+# Job titles people use as forms of address, before a surname (capitalised, as in "Sister Okafor").
+ADDRESS_TITLES = frozenset("nurse sister matron doctor professor schwester pfleger oberarzt oberärztin".split())
 
 STRONG_CUES = {("my", "name", "is"), ("my", "name's"), ("my", "name\u2019s"), ("my", "names"),
                ("call", "me"), ("mein", "name", "ist"), ("ich", "heiße"), ("ich", "heisse"),
@@ -83,7 +85,10 @@ def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional
         return (True, i) if tok.low not in STRONG_STOP and tok.low not in NOT_NAMES else None
     if before in ("sign-off", "title") and tok.capital and tok.low not in NOT_NAMES:
         return False, i
-    if before in ("en", "de") and _weak_name(tok, before, lex):
+    if before in ("en", "de") and (_weak_name(tok, before, lex) or (
+            tok.capital and tok.low not in NOT_NAMES and _surname_follows(text, tokens, i, lex))):
+        return False, i  # "i'm dana", and "I'm Will Turner" (a first name that is also a word)
+    if _addressed(tokens, i, lex):
         return False, i
     if before == "relation" and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous):
         return False, i
@@ -99,6 +104,14 @@ def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional
     if _ends_message(text, tokens, i) and _unknown_capitalised(tok, lex):
         return False, i
     return None
+
+
+def _addressed(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A surname after a job title used as a form of address: "Sister O'Connor", "Matron Okafor"."""
+    if i == 0 or tokens[i - 1].low not in ADDRESS_TITLES or not tokens[i - 1].capital:
+        return False
+    tok = tokens[i]
+    return tok.titled and tok.low in lex.last and tok.low not in lex.common and tok.low not in NOT_NAMES
 
 
 def _weak_name(tok: Token, language: str, lex: Lexicon) -> bool:

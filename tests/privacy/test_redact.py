@@ -115,3 +115,17 @@ def test_ordinary_words_years_roles_and_drugs_are_left_alone(text: str) -> None:
 def test_a_text_over_the_scan_limit_is_cut_and_marked_not_left_unredacted() -> None:
     text = "x " * MAX_SCAN + "dana@x.org"
     assert "dana@x.org" not in redact(text) and redact(text).endswith(TRUNCATED)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Sister Okafor told me to ask about informatics", "Okafor"),
+    ("Matron O'Connor recommended the course", "O'Connor"),
+])
+def test_a_surname_after_a_job_title_used_as_a_form_of_address_is_redacted(text: str, value: str) -> None:
+    assert value not in redact(text)
+
+
+@pytest.mark.parametrize("text", ["ask Nurse Practitioner colleagues", "the Nurse Informaticist role",
+                                  "I'm Senior Nurse on ward 4", "Doctor Who fan here"])
+def test_a_job_title_before_a_role_word_is_left_alone(text: str) -> None:
+    assert redact(text) == text
