@@ -16,11 +16,13 @@ from privacy import PLACEHOLDERS, find, redact
 from privacy.redact import MAX_SCAN, TRUNCATED
 
 CORPORA = {name: yaml.safe_load(Path(__file__).with_name(name).read_text(encoding="utf-8"))["examples"]
-           for name in ("pii_corpus.yml", "independent_dev.yml", "independent_reserved.yml")}
+           for name in ("pii_corpus.yml", "independent_dev.yml", "independent_reserved.yml",
+                        "independent_fresh.yml")}
 EXAMPLES = CORPORA["pii_corpus.yml"]
-# (recall, precision) floors; the reserved part's are what it measured (86/91, 86/89).
+# (recall, precision) floors; the unseen corpora's are what they measured on their one run:
+# reserved 86/91, 86/89; fresh 118/164, 120/122 (docs/security.md).
 FLOORS = {"pii_corpus.yml": (0.95, 0.95), "independent_dev.yml": (0.95, 0.95),
-          "independent_reserved.yml": (0.945, 0.96)}
+          "independent_reserved.yml": (0.945, 0.96), "independent_fresh.yml": (0.715, 0.98)}
 
 
 def _score(examples):
@@ -64,7 +66,7 @@ def test_recall_and_precision(corpus: str) -> None:
 
 
 # Each negative of the corpora tuned on; the reserved part counts only through its floors.
-@pytest.mark.parametrize("example", [e for name, examples in CORPORA.items() if "reserved" not in name
+@pytest.mark.parametrize("example", [e for name, examples in CORPORA.items() if "reserved" not in name and "fresh" not in name
                                      for e in examples if not e["pii"]],
                          ids=lambda e: e["text"][:30])
 def test_negatives_are_left_alone(example) -> None:
