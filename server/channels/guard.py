@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable, FrozenSet, Optional, Tuple
+from typing import Any, Awaitable, Callable, FrozenSet, Optional, Set, Tuple
 
 from rasa.core.actions.action import create_bot_utterance
 from rasa.core.channels.channel import UserMessage
@@ -85,13 +85,21 @@ def is_rating(payload: str) -> bool:
             and all(type(fields[name]) is RATE_FIELDS[name] for name in fields))
 
 
+# Replies to a rating: a user may rate an older answer and still pick the latest answer's buttons.
+RATING_REPLIES = frozenset({contract.FEEDBACK_THANKS, contract.FEEDBACK_OFFER_HUMAN, contract.FEEDBACK_NOTED})
+
+
 def offered_payloads(events: Any) -> FrozenSet[str]:
-    """The button payloads of the assistant's latest message among `events`."""
+    """The button payloads of the assistant's latest answer among `events`, and of the
+    replies to ratings given since."""
+    offered: Set[str] = set()
     for event in reversed(list(events)):
         if isinstance(event, BotUttered):
-            return frozenset(str(b.get("payload")) for b in event.data.get("buttons") or []
-                             if isinstance(b, dict) and b.get("payload"))
-    return frozenset()
+            offered.update(str(b.get("payload")) for b in event.data.get("buttons") or []
+                           if isinstance(b, dict) and b.get("payload"))
+            if (event.metadata or {}).get("answer_id") not in RATING_REPLIES:
+                break
+    return frozenset(offered)
 
 
 def as_text(payload: str) -> str:

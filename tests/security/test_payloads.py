@@ -39,6 +39,18 @@ def test_the_offered_payloads_are_the_latest_bot_messages_buttons() -> None:
     assert as_text(' //ask_about{"topic":"x"} warfarin ') == 'ask_about{"topic":"x"} warfarin'
 
 
+def test_a_rating_in_between_keeps_the_latest_answers_buttons_on_offer() -> None:
+    answer = BotUttered("answer", {"buttons": [{"title": "Education", "payload": OFFERED}]},
+                        {"answer_id": "role.ai_ethicist.duties"})
+    offer = BotUttered("sorry", {"buttons": [{"title": "Talk to a person", "payload": "/ask_about{\"topic\": \"handoff.human\"}"}]},
+                       {"answer_id": "feedback.offer_human"})
+    thanks = BotUttered("thanks", {}, {"answer_id": "feedback.thanks"})
+    rate = UserUttered('/rate{"answer_id": "role.ai_ethicist.duties", "helpful": false}')
+    assert offered_payloads([answer, rate, offer, rate, thanks]) == {OFFERED, '/ask_about{"topic": "handoff.human"}'}
+    older = BotUttered("older", {"buttons": [{"title": "old", "payload": "/old"}]}, {"answer_id": "concept.nlp"})
+    assert offered_payloads([older, UserUttered("hi"), answer, rate, thanks]) == {OFFERED}, "only since the latest answer"
+
+
 def guard_with(events: list) -> MessageGuard:
     store = InMemoryTrackerStore(Domain.empty())
     asyncio.run(store.save(DialogueStateTracker.from_events("alice", events)))
