@@ -22,6 +22,7 @@ from codecare.launch import wait_for as _wait
 from tests.support.rasa_cli import servers
 
 CHANNEL = "server.channels.codecare.CodeCareInput"
+SOCKETIO = "server.channels.socketio.SocketIOInput"
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,12 @@ class Servers:
 
 
 def credentials(work: Path, allowed_origins: Sequence[str] = ()) -> Path:
-    """The project's credentials.yml, with the channel's allowed origins set for a test."""
+    """The project's credentials.yml, with the allowed origins of the widget's channel and of
+    Socket.IO (a third-party widget's) set for a test."""
     config = yaml.safe_load((ROOT / "credentials.yml").read_text())
-    assert CHANNEL in config and "server.channels.rest.RestInput" in config and "server.channels.socketio.SocketIOInput" in config, config
-    config[CHANNEL] = {**(config[CHANNEL] or {}), "allowed_origins": list(allowed_origins)}
+    assert CHANNEL in config and "server.channels.rest.RestInput" in config and SOCKETIO in config, config
+    for channel in (CHANNEL, SOCKETIO):
+        config[channel] = {**(config[channel] or {}), "allowed_origins": list(allowed_origins)}
     path = work / "credentials.yml"
     path.write_text(yaml.safe_dump(config))
     return path
