@@ -41,6 +41,9 @@ RATE = "rate"
 FEEDBACK_THANKS = "feedback.thanks"
 FEEDBACK_OFFER_HUMAN = "feedback.offer_human"
 FEEDBACK_NOTED = "feedback.noted"
+# The replies to a rating: they answer the rating, not a question, so they keep the offer
+# of the answer before them (server/channels/guard.py).
+RATING_REPLIES = frozenset({FEEDBACK_THANKS, FEEDBACK_OFFER_HUMAN, FEEDBACK_NOTED})
 HELP = "bot.help"
 # The context's `awaiting` value after the assistant asked for the user's background.
 AWAITING_BACKGROUND = "background"

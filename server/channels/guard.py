@@ -85,10 +85,6 @@ def is_rating(payload: str) -> bool:
             and all(type(fields[name]) is RATE_FIELDS[name] for name in fields))
 
 
-# Replies to a rating: a user may rate an older answer and still pick the latest answer's buttons.
-RATING_REPLIES = frozenset({contract.FEEDBACK_THANKS, contract.FEEDBACK_OFFER_HUMAN, contract.FEEDBACK_NOTED})
-
-
 def offered_payloads(events: Any) -> FrozenSet[str]:
     """The button payloads of the assistant's latest answer among `events`, and of the
     replies to ratings given since."""
@@ -97,7 +93,7 @@ def offered_payloads(events: Any) -> FrozenSet[str]:
         if isinstance(event, BotUttered):
             offered.update(str(b.get("payload")) for b in event.data.get("buttons") or []
                            if isinstance(b, dict) and b.get("payload"))
-            if (event.metadata or {}).get("answer_id") not in RATING_REPLIES:
+            if (event.metadata or {}).get("answer_id") not in contract.RATING_REPLIES:
                 break
     return frozenset(offered)
 
