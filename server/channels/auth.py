@@ -36,7 +36,7 @@ PUBLIC_KEY_ENV = "CODECARE_JWT_PUBLIC_KEY"
 HASH_KEY_ENV = "CODECARE_SENDER_HASH_KEY"
 MIN_SECRET_BYTES = 32  # RFC 7518 3.2: an HS256 key at least as long as the hash
 LEEWAY_SECONDS = 30  # clock skew between the sign-on server and this one
-SENDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}")
+SENDER = re.compile(r"[A-Za-z0-9._:@-]{1,128}")  # Socket.IO ids are base64url: "_" or "-" may come first
 SENDER_RULE = "an id of letters, digits and ._:@- (at most 128 characters)"
 HASH_PREFIX = "h-"
 

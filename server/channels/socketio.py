@@ -123,7 +123,7 @@ class SocketIOInput(socketio.SocketIOInput):
         async def disconnect(sid: Text) -> None:
             self.senders.pop(sid, None)
 
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: Text, data: Any = None, *_extra: Any) -> None:
             session_id = self.senders.get(sid) if self.verifier else None
             if session_id is None:
                 claimed = data.get("session_id") if isinstance(data, dict) else None
@@ -135,7 +135,7 @@ class SocketIOInput(socketio.SocketIOInput):
                 await sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)
 
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: Text, data: Any = None, *_extra: Any) -> None:
             if not isinstance(data, dict):
                 logger.warning("socketio: ignored a %s payload from %s", type(data).__name__, sid)
                 return

@@ -188,3 +188,4 @@ def test_fuzz_the_socketio_channel(servers: Servers) -> None:
           f"{growth / 2**20:.1f} MiB; {dict(sorted(REPORT.items()))}; answer {str(answer)[:120]}")
     assert growth < RSS_GROWTH_MAX, f"RSS grew by {growth / 2**20:.1f} MiB"
     assert REPORT["sent"] >= 200, REPORT
+    assert REPORT["log tracebacks"] == 0, "the server logged a traceback while fuzzed"
