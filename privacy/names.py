@@ -14,13 +14,18 @@ It goes on over the next words that can be surnames or initials, up to three wor
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from privacy.lexicon import FUNCTION_WORDS, NOT_NAMES, RELATIONS, TITLES, Lexicon, lexicon
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
-MAX_WORDS = 3
+MAX_WORDS = 4
+GLUE_AFTER = re.compile(r"[_/=]|\.[^\W\d_]")
+GLUE_BEFORE = re.compile(r"(?:[_/=]|[^\W\d_]\.)$")
+# Particles inside a surname ("Gareth ap Rhys", "Ruud van Nistelrooy"), kept only before another name word.
+PARTICLES = frozenset("ap ab van von de da di del della der den du la le ní nic mac bin binti ibn al el ó".split())
 TITLE_WORDS = TITLES | {"med"}  # "Dr. med. Claudia Becker"
+LOWER_TITLES = frozenset("dr prof mr mrs ms herr herrn frau med".split())  # titles still when typed in lower case
 # Job titles people use as forms of address, before a surname (capitalised, as in "Sister Okafor").
 ADDRESS_TITLES = frozenset("nurse sister matron doctor professor schwester pfleger oberarzt oberärztin".split())
 
@@ -34,9 +39,17 @@ SIGN_OFFS = {("regards",), ("best", "wishes"), ("sincerely",), ("signed",), ("yo
              ("viele", "grüße"), ("liebe", "grüße"), ("grüße",), ("gruß",), ("lg",), ("vg",),
              ("named",), ("called",), ("ask", "for")}
 WEAK_CUES = {("i'm",): "en", ("i\u2019m",): "en", ("im",): "de", ("i", "am"): "en",
-             ("this", "is"): "en", ("it's",): "en", ("ich", "bin"): "de", ("hier", "ist"): "de",
+             ("this", "is"): "en", ("it's",): "en", ("its",): "de", ("ich", "bin"): "de", ("hier", "ist"): "de",
              ("hier", "schreibt"): "de", ("hier", "spricht"): "de"}
 GREETINGS = {"hi", "hey", "hello", "hallo", "dear", "moin", "servus"}
+# Words around which a listed first name is a person: "me and mark", "lena und ich".
+PRONOUNS = {"i", "me", "ich", "mir", "mich"}
+CONJUNCTIONS = {"and", "und", "&"}
+ARTICLES = {"die", "der"}  # "die lena von station 4"
+# Words after which a capitalised first name that is also a word is a person: "with Will".
+PERSON_WORDS = {"with", "ask", "asked", "tell", "told", "thank", "cc", "met", "meet", "email", "emailed",
+                "contact", "contacted", "mit", "frag", "fragt", "gefragt"}
+MONTHS = {"may", "june", "april", "august", "january", "march", "july"}
 HERE = {("here",), ("hier",), ("this", "side")}
 CUE_ENDS = {cue[-1] for cue in STRONG_CUES | COLON_CUES | SIGN_OFFS | set(WEAK_CUES)} | RELATIONS | TITLE_WORDS
 # After a strong cue, these end the name though they are not function words.
@@ -63,28 +76,59 @@ class Token(NamedTuple):
 def find_names(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each name, left to right; spans may overlap (the caller merges)."""
     tokens = [Token(m.start(), m.end(), m.group(), m.group().lower().replace("\u2019", "'"))
-              for m in TOKEN.finditer(text)]
+              for m in TOKEN.finditer(text) if not _identifier(text, m.start(), m.end())]
     lex = lexicon()
     spans = []
+    ends = set()  # indices of the tokens that end a name found so far
     for i in range(len(tokens)):
         start = _start(text, tokens, i, lex)
+        if start is None and _listed_after(text, tokens, i, ends, lex):
+            start = False, i  # "Will and Grace", "Priya, Tunde and Kim"
         if start is None:
             continue
         strong, first = start
-        spans.append((tokens[first].start, tokens[_extend(text, tokens, first, strong, lex)].end))
+        first = _extend_back(text, tokens, first, lex)
+        last = _extend(text, tokens, first, strong, lex)
+        ends.add(last)
+        spans.append((tokens[first].start, tokens[last].end))
     return spans
+
+
+def _identifier(text: str, start: int, end: int) -> bool:
+    """Part of a code identifier or path ("action_listen", "rasa.core", "user/dana"), not prose."""
+    return bool(GLUE_AFTER.match(text, end) or (start and GLUE_BEFORE.search(text, 0, start)))
+
+
+def _listed_after(text: str, tokens: Sequence[Token], i: int, ends: Set[int], lex: Lexicon) -> bool:
+    """A first name right after a name and "and" or a comma: "Will and Grace", "Priya, Tunde"."""
+    tok = tokens[i]
+    if tok.low not in lex.first and tok.low not in lex.ambiguous:
+        return False
+    joined = i >= 2 and (i - 2) in ends and tokens[i - 1].low in CONJUNCTIONS
+    listed = i >= 1 and (i - 1) in ends and _gap(text, tokens, i) == ", "
+    return (joined or listed) and (tok.titled or tok.low not in lex.not_noun)
 
 
 def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional[Tuple[bool, int]]:
     """(strong, index of the name's first word) if a name starts at token i, else None."""
     tok = tokens[i]
-    if tok.low in FUNCTION_WORDS or tok.low in TITLES:
-        return None
+    if tok.low in TITLES or (tok.low in FUNCTION_WORDS and not (tok.titled and tok.low in lex.ambiguous)):
+        return None  # "will" is a word, "Will" may be a name
     before = _cue_before(text, tokens, i)
     if before == "strong":
         return (True, i) if tok.low not in STRONG_STOP and tok.low not in NOT_NAMES else None
     if before in ("sign-off", "title") and tok.capital and tok.low not in NOT_NAMES:
         return False, i
+    addressed = i > 0 and tokens[i - 1].low in ADDRESS_TITLES and tok.titled  # "charge nurse Dev Raghunathan"
+    if (before in ("title", "relation") or addressed) and _after_person_word(text, tokens, i, lex):
+        return False, i  # "dr patel", "my colleague yusuf", "frau yılmaz", "matron dawn fielding"
+    if before == "sign-off" and _unknown(tok, lex) and re.match(r"\s*(?:[!.,;:?]|$)", text[tok.end:]):
+        return False, i  # "thanks chioma!"
+    if _listed_lower(tok, lex) or _coordinated(tokens, i, lex) or _vocative(text, tokens, i, lex):
+        return False, i
+    if i > 0 and tokens[i - 1].low in PERSON_WORDS and tok.titled and tok.low in lex.ambiguous \
+            and tok.low not in MONTHS:
+        return False, i  # "I work with Will", "ask Grace"
     if before in ("en", "de") and (_weak_name(tok, before, lex) or (
             tok.capital and tok.low not in NOT_NAMES and _surname_follows(text, tokens, i, lex))):
         return False, i  # "i'm dana", and "I'm Will Turner" (a first name that is also a word)
@@ -104,6 +148,61 @@ def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional
     if _ends_message(text, tokens, i) and _unknown_capitalised(tok, lex):
         return False, i
     return None
+
+
+def _unknown(tok: Token, lex: Lexicon) -> bool:
+    """A word no English or German list knows, in any case: "chioma", "Schulze"."""
+    return len(tok.low) > 1 and tok.low not in lex.common and tok.low not in lex.wordnet \
+        and tok.low not in lex.german and tok.low not in lex.frequent and tok.low not in NOT_NAMES
+
+
+def _listed_lower(tok: Token, lex: Lexicon) -> bool:
+    """A first name in lower case that is no English or German word: "priya", "yusuf", "lena"."""
+    return not tok.capital and len(tok.low) > 2 and _first_name(tok.low, lex) and tok.low not in lex.wordnet \
+        and tok.low not in lex.german and tok.low not in lex.frequent
+
+
+def _first_name(low: str, lex: Lexicon) -> bool:
+    """A listed first name, or a double one of listed parts: "jo-anne", "hans-peter"."""
+    if low in lex.first:
+        return True
+    parts = low.split("-")
+    return len(parts) > 1 and all(p in lex.first or p in lex.ambiguous for p in parts) \
+        and any(p in lex.first for p in parts)
+
+
+def _after_person_word(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """After a title or a relation, a name word in any case: listed, or known to no list; a first
+    name that is also a verb or adjective ("my manager will ...") only before a surname."""
+    tok = tokens[i]
+    if tok.low in NOT_NAMES or tok.low in lex.inflected or re.match(r"\s*\d", text[tok.end:]):
+        return False
+    if tok.low in lex.first or _unknown(tok, lex) or (
+            tok.low in lex.last and (tok.capital or tok.low not in lex.frequent)):
+        return True  # "dr patel", not "my cousin back home"
+    if tok.low in lex.ambiguous:
+        return tok.capital or tok.low not in lex.not_noun or (
+            i + 1 < len(tokens) and tokens[i + 1].low in lex.last and tokens[i + 1].low not in FUNCTION_WORDS)
+    return False
+
+
+def _coordinated(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A listed first name joined to "me" / "I": "me and mark", "lena und ich", "ich und die lena"."""
+    if tokens[i].low not in lex.first and tokens[i].low not in lex.ambiguous:
+        return False
+    j = i - 1 if i > 0 and tokens[i - 1].low in ARTICLES else i
+    before = j >= 2 and tokens[j - 1].low in CONJUNCTIONS and tokens[j - 2].low in PRONOUNS
+    # "X and I" may also start a clause ("next summer and i can't decide"): only a plain first name
+    after = i + 2 < len(tokens) and tokens[i + 1].low in CONJUNCTIONS and tokens[i + 2].low in PRONOUNS \
+        and (tokens[i].low in lex.first or tokens[i].titled)
+    return before or after
+
+
+def _vocative(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A message opening with a capitalised first name and a comma: "Mark, if you read this"."""
+    tok = tokens[i]
+    return i == 0 and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous) \
+        and text[tok.end:tok.end + 1] == ","
 
 
 def _addressed(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
@@ -147,7 +246,7 @@ def _cue_before(text: str, tokens: Sequence[Token], i: int) -> Optional[str]:
     if i == 0 or tokens[i - 1].low not in CUE_ENDS:
         return None
     j = i
-    while j > 0 and tokens[j - 1].low in TITLE_WORDS and (tokens[j - 1].capital or tokens[j - 1].low == "med") \
+    while j > 0 and tokens[j - 1].low in TITLE_WORDS and (tokens[j - 1].capital or tokens[j - 1].low in LOWER_TITLES) \
             and re.fullmatch(r"\.?\s+|\.", _gap(text, tokens, j)):
         j -= 1
     if j != i:
@@ -180,7 +279,8 @@ def _surname_follows(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -
         return False
     nxt = tokens[i + 1]
     return nxt.titled and (nxt.low in lex.last or (nxt.low not in lex.common and nxt.low not in lex.wordnet)) \
-        and nxt.low not in NOT_NAMES and (tokens[i].low in lex.first or nxt.low in lex.last)
+        and nxt.low not in NOT_NAMES and (tokens[i].low in lex.first or nxt.low in lex.last
+                                          or (tokens[i].low in lex.ambiguous and _unknown(nxt, lex)))
 
 
 def _opens_message(text: str, tokens: Sequence[Token], i: int) -> bool:
@@ -216,7 +316,11 @@ def _extend(text: str, tokens: Sequence[Token], first: int, strong: bool, lex: L
         tok = tokens[j]
         initial = len(tokens[j - 1].word) == 1 and tokens[j - 1].capital and re.fullmatch(r"\.\s+", gap)
         inverted = j == first + 1 and strong and gap == ", " and tok.low in lex.first  # "Name: Smith, John"
-        if not (re.fullmatch(r" +", gap) or initial or inverted) or not _surname(tok, tokens[first], strong, lex):
+        if not (re.fullmatch(r" +", gap) or initial or inverted):
+            break
+        if tok.low in PARTICLES and j + 1 < len(tokens) and tokens[j + 1].titled and j + 1 < first + MAX_WORDS:
+            continue  # kept if the word after it is a surname: "Gareth ap Rhys"
+        if not _surname(tok, tokens[first], strong, lex):
             break
         end = j
     if len(tokens[end].word) == 1 and end > first:  # a trailing initial is the next sentence's "I"
@@ -224,9 +328,22 @@ def _extend(text: str, tokens: Sequence[Token], first: int, strong: bool, lex: L
     return end
 
 
+def _extend_back(text: str, tokens: Sequence[Token], first: int, lex: Lexicon) -> int:
+    """Index of the name's first word, going back over a first name that is also a rare word,
+    in the same case: "maria josé garcía"."""
+    while first > 0 and re.fullmatch(r" +", _gap(text, tokens, first)):
+        tok = tokens[first - 1]
+        if tok.capital != tokens[first].capital or tok.low in FUNCTION_WORDS or tok.low in NOT_NAMES \
+                or tok.low not in lex.ambiguous or tok.low in lex.frequent:
+            break
+        first -= 1
+    return first
+
+
 def _surname(tok: Token, first: Token, strong: bool, lex: Lexicon) -> bool:
-    if tok.low in FUNCTION_WORDS or tok.low in lex.inflected or tok.low in STRONG_STOP:
-        return False
+    if tok.low in FUNCTION_WORDS or tok.low in STRONG_STOP or (
+            tok.low in lex.inflected and (tok.low not in lex.last or tok.low in lex.frequent)):
+        return False  # "Dawn Fielding" but "Dawn wants"
     if strong:
         return True
     if tok.low in NOT_NAMES:

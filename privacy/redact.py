@@ -29,6 +29,7 @@ from typing import List
 
 import phonenumbers
 
+from privacy.identifiers import find_identifiers
 from privacy.names import find_names
 
 PLACEHOLDERS = {k: f"[{k}]" for k in ("EMAIL", "PHONE", "SSN", "MRN", "DOB", "NAME")}
@@ -39,17 +40,28 @@ TRUNCATED = " [TRUNCATED]"
 
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 SSN = re.compile(r"(?<![\d.])(?P<v>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!0000)\d{4})(?![\d])")
-SSN_CUE = re.compile(r"(?i:\b(?:ssn|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*)(?P<v>\d{9})(?!\d)")
-MRN = re.compile(r"(?i:\b(?:mrn|medical record(?: number| no\.?| #)?|record (?:no\.?|number|#)"
+SSN_CUE = re.compile(r"(?i:\b(?:ssn|social(?: security)?(?: number| no\.?| #)?|soc\.? sec\.?(?: no\.?)?)\s*(?:is|:|#)?\s*)"
+                     r"(?P<v>\d{3}[ .\-]?\d{2}[ .\-]?\d{4})(?!\d)")
+MRN = re.compile(r"(?i:\b(?:mrn|med(?:ical|\.)? rec(?:ord|\.)?(?: number| no\.?| #)?|record (?:no\.?|number|#)"
+                 r"|(?:hosp(?:ital|\.)?|pt\.?|pat\.?) ?(?:number|no\.?|id|nr\.?|#)|case (?:ref(?:erence)?|number|no\.?|id)"
+                 r"|aufnahme[\- ]?(?:nummer|nr\.?)|fall[\- ]?(?:nummer|nr\.?)|(?:kranken)?versicherten[\- ]?(?:nummer|nr\.?)"
+                 r"|patient(?=\s+\d)"
                  r"|patient(?:en)?[\- ]?(?:id|number|nummer|nr\.?|no\.?|#)|hospital (?:number|no\.?)"
-                 r"|chart (?:number|no\.?|#)|chart(?=\s*#)|nhs (?:number|no\.?)|fall(?:nummer|nr\.?)"
-                 r"|(?:kranken)?versicherten(?:nummer|nr\.?)|kvnr|insurance (?:number|no\.?|id))"
+                 r"|chart (?:number|no\.?|#)|chart(?=\s*#)|(?:nhs|chi) (?:number|no\.?)|kvnr"
+                 r"|insurance (?:number|no\.?|id)|member (?:number|no\.?|id))"
                  r"\s*(?::|is|ist|lautet|=)?\s*#?\s*)"
-                 r"(?P<v>\d{3} \d{3} \d{4}(?!\d)|(?=[A-Za-z\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{2,})")
+                 # a code with a digit, and the groups of digits after it ("RVJ 227 3301", "X 9876 5432 1")
+                 r"(?P<v>(?:[A-Za-z]{1,4} (?=\d))?(?=[A-Za-z\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{2,}(?: \d{1,6}(?![\w\-]))*)")
 MONTHS = (r"(?:jan(?:uary|uar)?|jän(?:ner)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|mrz|apr(?:il)?|ma[yi]"
           r"|june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?"
           r"|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?")
-DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"
+EN_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+               "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth").split()
+DE_ORDINALS = ("erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft zwölft dreizehnt vierzehnt "
+               "fünfzehnt sechzehnt siebzehnt achtzehnt neunzehnt zwanzigst dreißigst").split()
+WORD_DAY = (r"(?:(?:twenty|thirty)[\- ]?)?(?:" + "|".join(EN_ORDINALS) + r")"
+            r"|(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?(?:" + "|".join(DE_ORDINALS) + r")e[nrm]?")
+DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|\.)?|{WORD_DAY})"
 YEAR = r"(?:\d{4}|'?\d{2})(?![\d/.\-]\d)"
 DATE = (r"(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?![\d/.\-]\d)"
         rf"|\d{{1,2}}-{MONTHS}-{YEAR}"
@@ -57,7 +69,7 @@ DATE = (r"(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?![\d/.\-]\d)"
         rf"|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTHS},?\s+{YEAR})")
 DOB_CUE = (r"born|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geboren|geb\.(?:-datum)?|geb"
            r"|geburtsdatum|geburtstag")
-DOB = re.compile(rf"(?i:\b(?:{DOB_CUE})\b\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|\()\s*){{0,3}})"
+DOB = re.compile(rf"(?i:\b(?:{DOB_CUE})\b\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|\(|,|which|her|his|my)\s*){{0,4}})"
                  rf"(?P<v>(?i:{DATE}))")
 DOB_AFTER = re.compile(rf"(?i:\bam\s+)(?P<v>(?i:{DATE}))(?i:\s+geboren\b)")
 ANY_DIGIT = re.compile(r"\d")
@@ -116,6 +128,7 @@ def find(text: str) -> List[Finding]:
         candidates += _value(MRN, "MRN", text)
         candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text)
         candidates += _phones(text)
+        candidates += [Finding(kind, start, end) for kind, start, end in find_identifiers(text)]
     candidates += [Finding("NAME", start, end) for start, end in find_names(text)]
     # earlier, then longer, first; the more specific kinds win ties (order above)
     order = {k: i for i, k in enumerate(["EMAIL", "SSN", "MRN", "DOB", "PHONE", "NAME"])}
