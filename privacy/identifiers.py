@@ -2,10 +2,13 @@
 digit says what they are (python-stdnum's validators, offline).
 
 - NHS and CHI numbers (UK): ten digits, alone or as 3-3-4, with a valid mod-11 check digit: MRN;
-- German tax id (Steuer-IdNr.), eleven digits with its check digit; Swiss AHV numbers
-  (756.xxxx.xxxx.xx); Irish PPS numbers (seven digits and a check letter): SSN;
-- UK National Insurance numbers (AB 12 34 56 C) and German social insurance numbers
-  (65 170839 J 003), whose letters and grouping are distinctive enough without a checksum: SSN.
+- German tax id (Steuer-IdNr.), eleven digits with its check digit; Irish PPS numbers (seven
+  digits and a check letter): SSN;
+- Swiss AHV numbers as printed (756.xxxx.xxxx.xx), UK National Insurance numbers
+  (AB 12 34 56 C) and German social insurance numbers (65 170839 J 003), whose grouping is
+  distinctive enough without a checksum: SSN.
+
+Numbers in other formats are found after their name (privacy.redact's cues).
 
 A run of digits that is part of a longer number or code is not looked at.
 """
@@ -14,7 +17,6 @@ from __future__ import annotations
 import re
 from typing import Callable, List, Tuple
 
-from stdnum.ch import ssn as ahv
 from stdnum.de import idnr
 from stdnum.gb import nhs
 from stdnum.ie import pps
@@ -25,12 +27,12 @@ EDGE_AFTER = r"(?![\w\-/]|\.\d)"
 CHECKED: List[Tuple[str, "re.Pattern[str]", Callable[[str], bool]]] = [
     ("MRN", re.compile(EDGE_BEFORE + r"(?:\d{3}[ \-]?\d{3}[ \-]?\d{4})" + EDGE_AFTER), nhs.is_valid),
     ("SSN", re.compile(EDGE_BEFORE + r"(?:\d{2} ?\d{3} ?\d{3} ?\d{3})" + EDGE_AFTER), idnr.is_valid),
-    ("SSN", re.compile(EDGE_BEFORE + r"756[.\s]?\d{4}[.\s]?\d{4}[.\s]?\d{2}" + EDGE_AFTER), ahv.is_valid),
     ("SSN", re.compile(EDGE_BEFORE + r"\d{7}[A-Wa-w][A-Ia-iWw]?" + EDGE_AFTER), pps.is_valid),
 ]
 FORMATS: List[Tuple[str, "re.Pattern[str]"]] = [
     ("SSN", re.compile(r"\b[A-Z]{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?[A-D]\b")),  # also HMRC's "QQ" examples
     ("SSN", re.compile(r"\b\d{2} ?[0-3]\d[01]\d{3} ?[A-Z] ?\d{3}\b")),
+    ("SSN", re.compile(EDGE_BEFORE + r"756\.\d{4}\.\d{4}\.\d{2}" + EDGE_AFTER)),  # Swiss AHV, as printed
 ]
 
 

@@ -2,6 +2,7 @@
 
 - first and last names: Faker's person providers (MIT), every Latin-script locale
   (English, German, Spanish, Turkish, Nigerian, Indian, ...): tens of thousands of names;
+  and its address providers' countries, regions and cities;
 - ordinary English words: spaCy's lookup tables (spacy-lookups-data, MIT): the lemma
   lookup (inflected forms and their lemmas: "looking", "nurses" -> "nurse") and WordNet's
   lemma index (base forms, also places such as "leeds" and a few names);
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import FrozenSet, Iterable, Set
 
+import faker.providers.address
 import faker.providers.person
 import spacy_lookups_data
 import ujson
@@ -55,6 +57,7 @@ wasn't weren't won't wouldn't i'm i've i'll i'd you're you've you'll you'd he's 
 she'd it's it'll we're we've we'll we'd they're they've they'll they'd that's that'll there's here's
 what's who's where's when's why's how's let's y'all ain't
 """.split() for w in (c, c.replace("'", "")))
+PLACE_LISTS = {"countries", "states", "provinces", "regions", "counties", "cities", "city_names", "towns"}
 FREQUENT_LOG_PROB = -12.5  # spaCy's English word log-probability above which a word is an everyday word
 
 # Words that follow "I'm" / "ich bin" and are not names, though not in the English lists; and the
@@ -63,7 +66,7 @@ NOT_NAMES = frozenset("""
 nurse doctor physician pharmacist student engineer developer scientist lawyer biologist clinician
 physio paramedic coder analyst manager consultant surgeon midwife therapist radiologist
 informaticist informatician ethicist liaison practitioner specialist
-rasa alexa siri cortana watson bard claude gemini
+rasa alexa siri cortana chatgpt copilot
 data software medical clinical registered senior junior retired former final second third first
 english american british german french spanish indian canadian australian dutch polish swedish
 filipino portuguese nigerian turkish italian irish scottish welsh
@@ -98,6 +101,8 @@ class Lexicon:
     wordnet: FrozenSet[str]     # WordNet base forms (includes places and a few names)
     not_noun: FrozenSet[str]    # WordNet's verbs, adjectives and adverbs ("will", "grace", "sure")
     german: FrozenSet[str]      # German words written in lower case (verbs, adjectives, ...): "bergen", "golden"
+    german_nouns: FrozenSet[str]  # German nouns, lower-cased, without the names Faker lists: "pfleger", "leitung"
+    places: FrozenSet[str]      # countries, regions and cities (Faker's address providers): "india", "rome"
     frequent: FrozenSet[str]    # everyday English words and typos by their frequency ("else", "uni", "theres")
 
 
@@ -117,6 +122,17 @@ def _faker_names(prefix: str) -> Set[str]:
                 if attr.startswith(prefix) and isinstance(value, (tuple, list, dict, set, frozenset)):
                     names |= {n.lower() for n in value if isinstance(n, str) and _latin(n)}
     return names
+
+
+def _faker_places() -> Set[str]:
+    """Every one-word country, region and city in Faker's address providers, lower case."""
+    places: Set[str] = set()
+    for module in pkgutil.iter_modules(faker.providers.address.__path__):
+        provider = importlib.import_module(f"faker.providers.address.{module.name}").Provider
+        for cls in provider.__mro__:
+            for attr in PLACE_LISTS & vars(cls).keys():
+                places |= {p.lower() for p in vars(cls)[attr] if isinstance(p, str) and _latin(p)}
+    return places
 
 
 def _latin(word: str) -> bool:
@@ -141,12 +157,16 @@ def lexicon() -> Lexicon:
     first = (_faker_names("first_name") - FUNCTION_WORDS - NOT_NAMES) | EXTRA_FIRST
     german = _lookup("de_lemma_lookup")
     assert isinstance(german, dict)
-    lower_german = {w for w in set(german) | {str(v) for v in german.values()} if w.islower()}
+    german_words = set(german) | {str(v) for v in german.values()}
+    lower_german = {w for w in german_words if w.islower()}
+    names = _faker_names("first_name") | _faker_names("last_name")
+    german_nouns = {w.lower() for w in german_words if w[:1].isupper() and len(w) > 3} - names
     probability = _lookup("en_lexeme_prob")
     assert isinstance(probability, dict)
-    frequent = {w.lower() for w, p in probability.items() if p > FREQUENT_LOG_PROB}
+    frequent = {w for w, p in probability.items() if w.islower() and p > FREQUENT_LOG_PROB}  # as a word, not a name
     return Lexicon(first=frozenset(first - common), ambiguous=frozenset(first & common),
                    last=frozenset(_faker_names("last_name") - FUNCTION_WORDS - NOT_NAMES),
                    common=frozenset(common), inflected=frozenset(inflected),
                    wordnet=frozenset(wordnet), not_noun=frozenset(not_noun | inflected),
-                   german=frozenset(lower_german), frequent=frozenset(frequent | CONTRACTIONS))
+                   german=frozenset(lower_german), german_nouns=frozenset(german_nouns), places=frozenset(_faker_places()),
+                   frequent=frozenset(frequent | CONTRACTIONS))

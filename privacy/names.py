@@ -20,8 +20,9 @@ from privacy.lexicon import FUNCTION_WORDS, NOT_NAMES, RELATIONS, TITLES, Lexico
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 MAX_WORDS = 4
+EMAIL_LOCAL = re.compile(r"([\w.+\-]+)@[\w\-]+\.")
 GLUE_AFTER = re.compile(r"[_/=]|\.[^\W\d_]")
-GLUE_BEFORE = re.compile(r"(?:[_/=]|[^\W\d_]\.)$")
+GLUE_BEFORE = re.compile(r"[^\W\d_](?:[_/=.])$")  # "action_listen", "user/dana"; not "/Oscar"
 # Particles inside a surname ("Gareth ap Rhys", "Ruud van Nistelrooy"), kept only before another name word.
 PARTICLES = frozenset("ap ab van von de da di del della der den du la le ní nic mac bin binti ibn al el ó".split())
 TITLE_WORDS = TITLES | {"med"}  # "Dr. med. Claudia Becker"
@@ -32,15 +33,17 @@ ADDRESS_TITLES = frozenset("nurse sister matron doctor professor schwester pfleg
 STRONG_CUES = {("my", "name", "is"), ("my", "name's"), ("my", "name\u2019s"), ("my", "names"),
                ("call", "me"), ("mein", "name", "ist"), ("ich", "heiße"), ("ich", "heisse"),
                ("i", "am", "called"), ("i'm", "called"), ("my", "first", "name", "is"),
-               ("they", "call", "me"), ("mein", "vorname", "ist")}
+               ("they", "call", "me"), ("calls", "me"), ("mein", "vorname", "ist"), ("nennt", "mich"),
+               ("nennen", "mich"), ("my", "nickname", "is")}
 COLON_CUES = {("name",), ("from",), ("von",), ("patient",), ("contact",), ("kontakt",)}
 SIGN_OFFS = {("regards",), ("best", "wishes"), ("sincerely",), ("signed",), ("yours", "truly"),
-             ("cheers",), ("thanks",), ("danke",), ("mit", "freundlichen", "grüßen"),
+             ("cheers",), ("thanks",), ("thx",), ("ty",), ("ta",), ("danke",), ("mit", "freundlichen", "grüßen"),
              ("viele", "grüße"), ("liebe", "grüße"), ("grüße",), ("gruß",), ("lg",), ("vg",),
              ("named",), ("called",), ("ask", "for")}
 WEAK_CUES = {("i'm",): "en", ("i\u2019m",): "en", ("im",): "de", ("i", "am"): "en",
              ("this", "is"): "en", ("it's",): "en", ("its",): "de", ("ich", "bin"): "de", ("hier", "ist"): "de",
-             ("hier", "schreibt"): "de", ("hier", "spricht"): "de"}
+             ("hier", "schreibt"): "de", ("hier", "spricht"): "de", ("bin",): "de",
+             ("bin", "die"): "de", ("bin", "der"): "de", ("ich", "bin", "die"): "de", ("ich", "bin", "der"): "de"}
 GREETINGS = {"hi", "hey", "hello", "hallo", "dear", "moin", "servus"}
 # Words around which a listed first name is a person: "me and mark", "lena und ich".
 PRONOUNS = {"i", "me", "ich", "mir", "mich"}
@@ -50,6 +53,22 @@ ARTICLES = {"die", "der"}  # "die lena von station 4"
 PERSON_WORDS = {"with", "ask", "asked", "tell", "told", "thank", "cc", "met", "meet", "email", "emailed",
                 "contact", "contacted", "mit", "frag", "fragt", "gefragt"}
 MONTHS = {"may", "june", "april", "august", "january", "march", "july"}
+# After these a capitalised word is a place, not a person: "aus Kiel", "in Florence", "at Johns Hopkins",
+# "St Thomas'", "King's College London", "Royal Victoria Infirmary".
+PLACE_WORDS = {"in", "aus", "nach", "at", "near", "nahe", "around", "st", "saint", "sankt", "royal", "king's",
+               "queen's", "college", "university", "universität", "klinikum"}
+# After these a place the name lists know is a place: "from India", "to Rome".
+TO_FROM = {"from", "to", "von", "zu"}
+# Words after a name that make it a person: "Rose from HR said", "sunita wants", "Leon und Finn aus ...".
+PERSON_AFTER = {"said", "says", "asked", "asks", "told", "tells", "wants", "wanted", "thinks", "thought",
+                "reckons", "mentioned", "suggested", "recommended", "needs", "from", "meinte", "meint", "sagt",
+                "sagte", "fragt", "fragte", "möchte", "aus", "von"}
+# Words after a name that make it the name of a place or thing: "Alan Turing Institute", "Marie Curie hospice".
+EPONYM_AFTER = frozenset("""institute institut hospice hospital clinic klinik klinikum university universität college
+centre center foundation stiftung trust school award fellowship prize lecture building krankenhaus hospiz infirmary
+syndrome disease scale score method""".split())
+ROLE_ENDINGS = ("ician", "ist", "ologist", "grapher", "iatrist", "in", "er")  # "bioinformatician", "informatikerin"
+DETERMINERS = frozenset("the a an my our your their his her this that der die das den dem ein eine mein meine unser unsere".split())
 HERE = {("here",), ("hier",), ("this", "side")}
 CUE_ENDS = {cue[-1] for cue in STRONG_CUES | COLON_CUES | SIGN_OFFS | set(WEAK_CUES)} | RELATIONS | TITLE_WORDS
 # After a strong cue, these end the name though they are not function words.
@@ -75,20 +94,29 @@ class Token(NamedTuple):
 
 def find_names(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each name, left to right; spans may overlap (the caller merges)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) > 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(text.lower()) == len(text):
+        text = text.lower()  # in all capitals, case says nothing: read it as lower case
     tokens = [Token(m.start(), m.end(), m.group(), m.group().lower().replace("\u2019", "'"))
               for m in TOKEN.finditer(text) if not _identifier(text, m.start(), m.end())]
     lex = lexicon()
+    in_emails = {part.lower() for local in EMAIL_LOCAL.findall(text) for part in re.split(r"[._+\-\d]+", local)
+                 if len(part) > 2}
     spans = []
     ends = set()  # indices of the tokens that end a name found so far
     for i in range(len(tokens)):
         start = _start(text, tokens, i, lex)
         if start is None and _listed_after(text, tokens, i, ends, lex):
             start = False, i  # "Will and Grace", "Priya, Tunde and Kim"
+        if start is None and tokens[i].low in in_emails and _name_like(tokens[i], lex):
+            start = False, i  # "Reply to oscar.lindqvist@example.se. /Oscar"
         if start is None:
             continue
         strong, first = start
         first = _extend_back(text, tokens, first, lex)
         last = _extend(text, tokens, first, strong, lex)
+        if not strong and _eponym(text, tokens, last):
+            continue
         ends.add(last)
         spans.append((tokens[first].start, tokens[last].end))
     return spans
@@ -99,14 +127,55 @@ def _identifier(text: str, start: int, end: int) -> bool:
     return bool(GLUE_AFTER.match(text, end) or (start and GLUE_BEFORE.search(text, 0, start)))
 
 
+def _name_like(tok: Token, lex: Lexicon) -> bool:
+    """A word that can be a name: listed as one, or known to no word list."""
+    return tok.low not in FUNCTION_WORDS and tok.low not in NOT_NAMES and (
+        _first_name(tok.low, lex) or tok.low in lex.ambiguous or tok.low in lex.last or _unknown(tok, lex))
+
+
+def _eponym(text: str, tokens: Sequence[Token], last: int) -> bool:
+    """A name that is part of a place's or thing's name: "Alan Turing Institute", "Robert Koch-Institut"."""
+    if "-" in tokens[last].low and tokens[last].low.rsplit("-", 1)[1] in EPONYM_AFTER:
+        return True
+    for nxt in range(last + 1, min(last + 3, len(tokens))):  # "Florence Nightingale Foundation"
+        if not re.fullmatch(r" +", _gap(text, tokens, nxt)):
+            return False
+        if tokens[nxt].low in EPONYM_AFTER or tokens[nxt].low.rsplit("-", 1)[-1] in EPONYM_AFTER:
+            return True
+        if not tokens[nxt].capital:
+            return False
+    return False
+
+
+def _person_after(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A name word (and perhaps a surname) followed by what people do: "Rose from HR said", "sunita wants"."""
+    tok = tokens[i]
+    if not _name_like(tok, lex) or (tok.low in lex.frequent and not tok.titled):
+        return False
+    if i > 0 and tokens[i - 1].low in DETERMINERS:
+        return False  # "the bootcamp says", "our CNIO said"
+    if not tok.capital and not _first_name(tok.low, lex) and i > 0 \
+            and not re.search(r"[.!?,;:]\s*$", _gap(text, tokens, i)):
+        return False  # a word in lower case known to no list is a name only opening a sentence: "sunita wants"
+    j = i + 1
+    if j < len(tokens) and re.fullmatch(r" +", _gap(text, tokens, j)) and tokens[j].low not in PERSON_AFTER \
+            and _name_like(tokens[j], lex) and tokens[j].capital == tok.capital:
+        j += 1  # "Xu Jing from radiology"
+    if j >= len(tokens) or tokens[j].low not in PERSON_AFTER or not re.fullmatch(r" +", _gap(text, tokens, j)):
+        return False
+    return tok.titled or _first_name(tok.low, lex) or tok.low in lex.ambiguous or _unknown(tok, lex)
+
+
 def _listed_after(text: str, tokens: Sequence[Token], i: int, ends: Set[int], lex: Lexicon) -> bool:
     """A first name right after a name and "and" or a comma: "Will and Grace", "Priya, Tunde"."""
     tok = tokens[i]
-    if tok.low not in lex.first and tok.low not in lex.ambiguous:
+    if not _name_like(tok, lex):
         return False
     joined = i >= 2 and (i - 2) in ends and tokens[i - 1].low in CONJUNCTIONS
     listed = i >= 1 and (i - 1) in ends and _gap(text, tokens, i) == ", "
-    return (joined or listed) and (tok.titled or tok.low not in lex.not_noun)
+    if listed:  # after "Name, " comes a first name, or a job, a title or a number's name: "Kowalski, Fallnr."
+        return _first_name(tok.low, lex) and (tok.titled or tok.low not in lex.frequent)
+    return joined and (_first_name(tok.low, lex) or (tok.titled and (tok.low in lex.ambiguous or _unknown(tok, lex))))
 
 
 def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional[Tuple[bool, int]]:
@@ -117,43 +186,82 @@ def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional
     before = _cue_before(text, tokens, i)
     if before == "strong":
         return (True, i) if tok.low not in STRONG_STOP and tok.low not in NOT_NAMES else None
+    if i > 0 and (tokens[i - 1].low in PLACE_WORDS or (
+            tokens[i - 1].low in TO_FROM and tok.low in lex.places and not _surname_follows(text, tokens, i, lex))):
+        return None
+    return (False, i) if any(rule(text, tokens, i, lex, before) for rule in RULES) else None
+
+
+def _by_cue(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Optional[str]) -> bool:
+    """After a sign-off, a title, a relation or "I'm"."""
+    tok = tokens[i]
     if before in ("sign-off", "title") and tok.capital and tok.low not in NOT_NAMES:
-        return False, i
+        return True
     addressed = i > 0 and tokens[i - 1].low in ADDRESS_TITLES and tok.titled  # "charge nurse Dev Raghunathan"
     if (before in ("title", "relation") or addressed) and _after_person_word(text, tokens, i, lex):
-        return False, i  # "dr patel", "my colleague yusuf", "frau yılmaz", "matron dawn fielding"
+        return True  # "dr patel", "my colleague yusuf", "frau yılmaz", "matron dawn fielding"
     if before == "sign-off" and _unknown(tok, lex) and re.match(r"\s*(?:[!.,;:?]|$)", text[tok.end:]):
-        return False, i  # "thanks chioma!"
-    if _listed_lower(tok, lex) or _coordinated(tokens, i, lex) or _vocative(text, tokens, i, lex):
-        return False, i
-    if i > 0 and tokens[i - 1].low in PERSON_WORDS and tok.titled and tok.low in lex.ambiguous \
-            and tok.low not in MONTHS:
-        return False, i  # "I work with Will", "ask Grace"
+        return True  # "thanks chioma!"
     if before in ("en", "de") and (_weak_name(tok, before, lex) or (
             tok.capital and tok.low not in NOT_NAMES and _surname_follows(text, tokens, i, lex))):
-        return False, i  # "i'm dana", and "I'm Will Turner" (a first name that is also a word)
-    if _addressed(tokens, i, lex):
-        return False, i
-    if before == "relation" and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous):
-        return False, i
-    if tok.titled and tok.low in lex.first and tok.low not in lex.wordnet:
-        return False, i
-    if tok.titled and _personal(tok, lex) and _surname_follows(text, tokens, i, lex):
-        return False, i
+        return True  # "i'm dana", and "I'm Will Turner" (a first name that is also a word)
+    article = i > 1 and tokens[i - 1].low in ARTICLES and tokens[i - 2].low == "bin"  # "bin die Ece,"
+    if before in ("en", "de") and (article or not tok.capital) and _unknown(tok, lex) \
+            and re.match(r"\s*[,.!]", text[tok.end:]):
+        return True  # "hi im rohit, ..." (capitalised, it may be a German noun: "ich bin Hebamme,")
+    return before == "relation" and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous)
+
+
+def _by_company(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Optional[str]) -> bool:
+    """With other people or what people do: "me and mark", "with Will", "Rose from HR said"."""
+    tok = tokens[i]
+    if _coordinated(text, tokens, i, lex) or _person_after(text, tokens, i, lex):
+        return True
+    return i > 0 and tokens[i - 1].low in PERSON_WORDS and tok.titled and tok.low in lex.ambiguous \
+        and tok.low not in MONTHS  # "I work with Will", "ask Grace"
+
+
+def _by_itself(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Optional[str]) -> bool:
+    """A listed first name, rare as a word, or a capitalised one before a surname."""
+    tok = tokens[i]
+    if _listed_lower(tok, lex) or _addressed(tokens, i, lex):
+        return True
+    if tok.titled and _first_name(tok.low, lex) and tok.low not in lex.frequent \
+            and not (i > 0 and tokens[i - 1].low in DETERMINERS):  # not "a London medical school"
+        return True
+    return tok.titled and _personal(tok, lex) and _surname_follows(text, tokens, i, lex)
+
+
+def _by_place(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Optional[str]) -> bool:
+    """Opening or closing the message, or after a greeting: "Hi Jack,", "Mark, if you read this", "..., tom"."""
+    tok = tokens[i]
+    if _vocative(text, tokens, i, lex):
+        return True
+    if i > 0 and tokens[i - 1].low in GREETINGS and tok.titled and _name_like(tok, lex) \
+            and re.fullmatch(r",? +", _gap(text, tokens, i)):
+        return True
     if _opens_message(text, tokens, i):
         if _here_follows(text, tokens, i) and (tok.low in lex.first or _unknown_capitalised(tok, lex)):
-            return False, i
+            return True
         if i == 1 and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous):  # "Hi, Lucy from ..."
-            return False, i
-    if _ends_message(text, tokens, i) and _unknown_capitalised(tok, lex):
-        return False, i
-    return None
+            return True
+    return _ends_message(text, tokens, i) and (_unknown_capitalised(tok, lex) or (
+        (_first_name(tok.low, lex) or tok.low in lex.ambiguous) and (tok.titled or tok.low not in lex.frequent)))
+
+
+RULES = (_by_cue, _by_company, _by_itself, _by_place)
 
 
 def _unknown(tok: Token, lex: Lexicon) -> bool:
-    """A word no English or German list knows, in any case: "chioma", "Schulze"."""
-    return len(tok.low) > 1 and tok.low not in lex.common and tok.low not in lex.wordnet \
-        and tok.low not in lex.german and tok.low not in lex.frequent and tok.low not in NOT_NAMES
+    """A word no English or German list knows, in any case: "chioma", "Schulze"; not an acronym
+    ("CNIO", "CTs"), a lower-case job ("bioinformatician", "pflegerin") or a German compound
+    noun ("Informatikstudent")."""
+    low = tok.low[:-2] if tok.low.endswith("'s") else tok.low
+    if len(low) < 2 or tok.word[:2].isupper() or (not tok.capital and low.endswith(ROLE_ENDINGS)):
+        return False
+    if low in lex.common or low in lex.wordnet or low in lex.german or low in lex.frequent or low in NOT_NAMES:
+        return False
+    return not any(low[k:] in lex.german_nouns for k in range(4, len(low) - 3))
 
 
 def _listed_lower(tok: Token, lex: Lexicon) -> bool:
@@ -181,21 +289,31 @@ def _after_person_word(text: str, tokens: Sequence[Token], i: int, lex: Lexicon)
             tok.low in lex.last and (tok.capital or tok.low not in lex.frequent)):
         return True  # "dr patel", not "my cousin back home"
     if tok.low in lex.ambiguous:
-        return tok.capital or tok.low not in lex.not_noun or (
-            i + 1 < len(tokens) and tokens[i + 1].low in lex.last and tokens[i + 1].low not in FUNCTION_WORDS)
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        return tok.capital or tok.low not in lex.not_noun or (nxt in lex.last and nxt not in FUNCTION_WORDS) \
+            or nxt in ("is", "was", "and", "has", "ist", "hat", "und")  # "my boss bill is"
     return False
 
 
-def _coordinated(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
-    """A listed first name joined to "me" / "I": "me and mark", "lena und ich", "ich und die lena"."""
-    if tokens[i].low not in lex.first and tokens[i].low not in lex.ambiguous:
+def _coordinated(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A name word in a list with "me" / "I": "me and mark", "me, raj and deepika", "lena und ich"."""
+    tok = tokens[i]
+    if not _name_like(tok, lex):
         return False
     j = i - 1 if i > 0 and tokens[i - 1].low in ARTICLES else i
-    before = j >= 2 and tokens[j - 1].low in CONJUNCTIONS and tokens[j - 2].low in PRONOUNS
+    while j > 0:  # back over ", name" and "and name" to a pronoun
+        if tokens[j - 1].low in CONJUNCTIONS and j >= 2:
+            j -= 1
+        elif not re.fullmatch(r", +", _gap(text, tokens, j)):
+            break
+        if tokens[j - 1].low in PRONOUNS:
+            return True
+        if not _name_like(tokens[j - 1], lex):
+            break
+        j -= 1
     # "X and I" may also start a clause ("next summer and i can't decide"): only a plain first name
-    after = i + 2 < len(tokens) and tokens[i + 1].low in CONJUNCTIONS and tokens[i + 2].low in PRONOUNS \
-        and (tokens[i].low in lex.first or tokens[i].titled)
-    return before or after
+    return i + 2 < len(tokens) and tokens[i + 1].low in CONJUNCTIONS and tokens[i + 2].low in PRONOUNS \
+        and (_first_name(tok.low, lex) or tok.titled)
 
 
 def _vocative(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
@@ -269,7 +387,7 @@ def _cue_before(text: str, tokens: Sequence[Token], i: int) -> Optional[str]:
             return "sign-off"
         if words in WEAK_CUES:
             return WEAK_CUES[words]
-    if i > 0 and tokens[i - 1].low in RELATIONS:
+    if i > 0 and tokens[i - 1].low in RELATIONS and re.fullmatch(r" +", gap):
         return "relation"
     return None
 
@@ -302,7 +420,7 @@ def _here_follows(text: str, tokens: Sequence[Token], i: int) -> bool:
 
 def _ends_message(text: str, tokens: Sequence[Token], i: int) -> bool:
     """Token i (and at most one more) close the message after a sentence: "... a lot. Tariq"."""
-    if i == 0 or not re.search(r"[.!,;]\s+$", _gap(text, tokens, i)):
+    if i == 0 or not re.search(r"(?:[.!,;]\s+|\s[\-\u2013\u2014]+\s*|\s/)$", _gap(text, tokens, i)):
         return False
     last = i + 1 if i + 1 < len(tokens) and re.fullmatch(r" +", _gap(text, tokens, i + 1)) else i
     return last == len(tokens) - 1 and re.fullmatch(r"[\s.!]*", text[tokens[last].end:]) is not None

@@ -40,18 +40,27 @@ TRUNCATED = " [TRUNCATED]"
 
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 SSN = re.compile(r"(?<![\d.])(?P<v>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!0000)\d{4})(?![\d])")
-SSN_CUE = re.compile(r"(?i:\b(?:ssn|social(?: security)?(?: number| no\.?| #)?|soc\.? sec\.?(?: no\.?)?)\s*(?:is|:|#)?\s*)"
-                     r"(?P<v>\d{3}[ .\-]?\d{2}[ .\-]?\d{4})(?!\d)")
+# A national identity, insurance or tax number after its name, in any country's format (5+ digits):
+# groups of digits, with letters in them or one or two letters alone ("65 170839 J 003", "7654321WA").
+ID_GROUP = r"(?:[A-Za-z]{0,3}\d[A-Za-z0-9]*|[A-Za-z]{1,2}(?![A-Za-z]))"
+ID_CUE = re.compile(r"(?i:\b(?:ssn|social(?: security)?(?: number| no\.?| #)?|soc\.? sec\.?(?: no\.?)?"
+                    r"|nino?|ni (?:number|no\.?)|national insurance(?: number| no\.?)?|ppsn?|bsn|pesel|personnummer"
+                    r"|national id(?:entity)?(?: number| no\.?| card)?|tax (?:id|number|no\.?)|tin"
+                    r"|steuer[\- ]?(?:id|nummer|nr\.?|identifikationsnummer)|steuerid|ahv(?:[\- ]?(?:nummer|nr\.?))?"
+                    r"|sv[\- ]?(?:nummer|nr\.?)|svnr|(?:sozial|renten)versicherungs[\- ]?(?:nummer|nr\.?))"
+                    r"\s*(?:(?:[:#=\-]|is|ist|lautet|it's|its|,)\s*){0,3})"
+                    rf"(?P<v>(?=(?:[^\d\n]{{0,3}}\d){{5}}){ID_GROUP}(?:[ .\-/]{ID_GROUP}){{0,8}})(?![\w])")
 MRN = re.compile(r"(?i:\b(?:mrn|med(?:ical|\.)? rec(?:ord|\.)?(?: number| no\.?| #)?|record (?:no\.?|number|#)"
-                 r"|(?:hosp(?:ital|\.)?|pt\.?|pat\.?) ?(?:number|no\.?|id|nr\.?|#)|case (?:ref(?:erence)?|number|no\.?|id)"
+                 r"|(?:hosp(?:ital|\.)?|pt\.?|pat\.?)[ \-]?(?:number|no\.?|id|nr\.?|#)|case (?:ref(?:erence)?|number|no\.?|id)"
+                 r"|uhid|kv[\- ]?(?:nr\.?|nummer)|mitglieds[\- ]?(?:nummer|nr\.?)"
                  r"|aufnahme[\- ]?(?:nummer|nr\.?)|fall[\- ]?(?:nummer|nr\.?)|(?:kranken)?versicherten[\- ]?(?:nummer|nr\.?)"
                  r"|patient(?=\s+\d)"
                  r"|patient(?:en)?[\- ]?(?:id|number|nummer|nr\.?|no\.?|#)|hospital (?:number|no\.?)"
                  r"|chart (?:number|no\.?|#)|chart(?=\s*#)|(?:nhs|chi) (?:number|no\.?)|kvnr"
                  r"|insurance (?:number|no\.?|id)|member (?:number|no\.?|id))"
-                 r"\s*(?::|is|ist|lautet|=)?\s*#?\s*)"
+                 r"(?:(?:\s+\S+){0,3}?\s*:|\s*(?::|is|ist|lautet|=|-|it's)?)\s*#?\s*)"
                  # a code with a digit, and the groups of digits after it ("RVJ 227 3301", "X 9876 5432 1")
-                 r"(?P<v>(?:[A-Za-z]{1,4} (?=\d))?(?=[A-Za-z\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{2,}(?: \d{1,6}(?![\w\-]))*)")
+                 r"(?P<v>(?:[A-Za-z]{1,4} (?=\d))?(?=[A-Za-z\-/]*\d)[A-Za-z0-9][A-Za-z0-9\-/]{2,}(?: \d{1,6}(?![\w\-]))*)")
 MONTHS = (r"(?:jan(?:uary|uar)?|jän(?:ner)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|mrz|apr(?:il)?|ma[yi]"
           r"|june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?"
           r"|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?")
@@ -61,23 +70,25 @@ DE_ORDINALS = ("erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft
                "fünfzehnt sechzehnt siebzehnt achtzehnt neunzehnt zwanzigst dreißigst").split()
 WORD_DAY = (r"(?:(?:twenty|thirty)[\- ]?)?(?:" + "|".join(EN_ORDINALS) + r")"
             r"|(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?(?:" + "|".join(DE_ORDINALS) + r")e[nrm]?")
-DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|\.)?|{WORD_DAY})"
+DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|te[nr]?|\.)?|{WORD_DAY})"
 YEAR = r"(?:\d{4}|'?\d{2})(?![\d/.\-]\d)"
 DATE = (r"(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?![\d/.\-]\d)"
         rf"|\d{{1,2}}-{MONTHS}-{YEAR}"
         rf"|{MONTHS}\s+(?:the\s+)?{DAY},?\s+{YEAR}"
         rf"|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTHS},?\s+{YEAR})")
-DOB_CUE = (r"born|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geboren|geb\.(?:-datum)?|geb"
+DOB_CUE = (r"born|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|geboren|geb\.(?:-datum)?|geb"
            r"|geburtsdatum|geburtstag")
 DOB = re.compile(rf"(?i:\b(?:{DOB_CUE})\b\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|\(|,|which|her|his|my)\s*){{0,4}})"
                  rf"(?P<v>(?i:{DATE}))")
-DOB_AFTER = re.compile(rf"(?i:\bam\s+)(?P<v>(?i:{DATE}))(?i:\s+geboren\b)")
+DOB_AFTER = re.compile(rf"(?i:\bam\s+)(?P<v>(?i:{DATE}))(?i:\s+geboren\b)"  # "am 5. März 1980 geboren"
+                       rf"|(?<![\w/.\-])(?P<w>(?i:{DATE}))(?i:\s+(?:is|was)\s+(?:my|her|his)\s+(?:{DOB_CUE})\b)")
 ANY_DIGIT = re.compile(r"\d")
 # a run of 7+ digits with separators: only then is it worth asking libphonenumber
 DIGITS = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
 NATIONAL = re.compile(r"(?<![\w+])\(?0\d")
 PHONE_CUE = re.compile(r"(?i:phone|call|tel|mobile|cell|number|nummer|handy|mobil|ring|text|whatsapp|reach)\W*$")
 GLUED = re.compile(r"[\w/]")
+NOT_PHONE_CUE = re.compile(r"(?i:ticket|ref|reference|order|invoice|version|build|code|case|vorgang|auftrag)\W*(?:no\.?|nr\.?|#)?\W*$")
 
 
 @dataclass(frozen=True)
@@ -110,12 +121,15 @@ def _phone_like(text: str, match: phonenumbers.PhoneNumberMatch) -> bool:
     """Not part of a code ("MR/X012345/1"); a short local number only after a word for phoning."""
     if (match.start and GLUED.match(text[match.start - 1])) or GLUED.match(text[match.end:match.end + 1] or " "):
         return False
-    return _digits(match.raw_string) >= 8 or bool(PHONE_CUE.search(text[max(0, match.start - 20):match.start]))
+    before = text[max(0, match.start - 20):match.start]
+    if NOT_PHONE_CUE.search(before):
+        return False
+    return _digits(match.raw_string) >= 8 or bool(PHONE_CUE.search(before))
 
 
-def _value(pattern: "re.Pattern[str]", kind: str, text: str) -> List[Finding]:
-    """Findings for the value only (group `v`), not the cue words before it."""
-    return [Finding(kind, m.start("v"), m.end("v")) for m in pattern.finditer(text)]
+def _value(pattern: "re.Pattern[str]", kind: str, text: str, group: str = "v") -> List[Finding]:
+    """Findings for the value only (its group), not the cue words around it."""
+    return [Finding(kind, m.start(group), m.end(group)) for m in pattern.finditer(text) if m.group(group)]
 
 
 def find(text: str) -> List[Finding]:
@@ -124,9 +138,9 @@ def find(text: str) -> List[Finding]:
     candidates: List[Finding] = []
     candidates += [Finding("EMAIL", m.start(), m.end()) for m in EMAIL.finditer(text)]
     if ANY_DIGIT.search(text):  # every kind below has a digit in it
-        candidates += _value(SSN, "SSN", text) + _value(SSN_CUE, "SSN", text)
+        candidates += _value(SSN, "SSN", text) + _value(ID_CUE, "SSN", text)
         candidates += _value(MRN, "MRN", text)
-        candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text)
+        candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text) + _value(DOB_AFTER, "DOB", text, "w")
         candidates += _phones(text)
         candidates += [Finding(kind, start, end) for kind, start, end in find_identifiers(text)]
     candidates += [Finding("NAME", start, end) for start, end in find_names(text)]
