@@ -48,6 +48,7 @@ nichts alles viel mehr wenig ganz gar erst bald gleich vielleicht leider trotzde
 dabei dafür dazu davon daher genau klar echt kaum fast etwa ziemlich wirklich natürlich einfach selbst
 sogar allerdings zwar weder beide jede jeder jedes manche viele andere nach vor zwischen gegen ohne
 durch wegen trotz während bis ab
+fwd fw fyi pls plz thx btw lmk imo tbh asap idk omg re u ur ya yh ye nvm
 """.split())
 
 # English contractions, a closed set, also as typed without the apostrophe ("arent", "theres").
@@ -145,7 +146,7 @@ def _words(values: Iterable[object]) -> Set[str]:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """Built on first use (well under a second) and kept for the process."""
+    """Built on first use (a few seconds: the word probabilities are large) and kept for the process."""
     lookup = _lookup("en_lemma_lookup")
     assert isinstance(lookup, dict)
     inflected = {k.lower() for k, v in lookup.items() if k.lower() != str(v).lower()}
@@ -154,19 +155,18 @@ def lexicon() -> Lexicon:
     assert isinstance(index, dict)
     wordnet = set().union(*(_words(words) for words in index.values()))
     not_noun = set().union(*(_words(words) for pos, words in index.items() if pos != "noun"))
-    first = (_faker_names("first_name") - FUNCTION_WORDS - NOT_NAMES) | EXTRA_FIRST
+    first_names, last_names = _faker_names("first_name"), _faker_names("last_name")
+    first = (first_names - FUNCTION_WORDS - NOT_NAMES) | EXTRA_FIRST
     german = _lookup("de_lemma_lookup")
     assert isinstance(german, dict)
     german_words = set(german) | {str(v) for v in german.values()}
-    lower_german = {w for w in german_words if w.islower()}
-    names = _faker_names("first_name") | _faker_names("last_name")
-    german_nouns = {w.lower() for w in german_words if w[:1].isupper() and len(w) > 3} - names
+    german_nouns = {w.lower() for w in german_words if w[:1].isupper() and len(w) > 3} - first_names - last_names
     probability = _lookup("en_lexeme_prob")
     assert isinstance(probability, dict)
-    frequent = {w for w, p in probability.items() if w.islower() and p > FREQUENT_LOG_PROB}  # as a word, not a name
+    frequent = {w for w, p in probability.items() if p > FREQUENT_LOG_PROB and w.islower()}  # as a word, not a name
     return Lexicon(first=frozenset(first - common), ambiguous=frozenset(first & common),
-                   last=frozenset(_faker_names("last_name") - FUNCTION_WORDS - NOT_NAMES),
+                   last=frozenset(last_names - FUNCTION_WORDS - NOT_NAMES),
                    common=frozenset(common), inflected=frozenset(inflected),
                    wordnet=frozenset(wordnet), not_noun=frozenset(not_noun | inflected),
-                   german=frozenset(lower_german), german_nouns=frozenset(german_nouns), places=frozenset(_faker_places()),
-                   frequent=frozenset(frequent | CONTRACTIONS))
+                   german=frozenset(w for w in german_words if w.islower()), german_nouns=frozenset(german_nouns),
+                   places=frozenset(_faker_places()), frequent=frozenset(frequent | CONTRACTIONS))

@@ -25,8 +25,8 @@ GLUE_AFTER = re.compile(r"[_/=]|\.[^\W\d_]")
 GLUE_BEFORE = re.compile(r"[^\W\d_](?:[_/=.])$")  # "action_listen", "user/dana"; not "/Oscar"
 # Particles inside a surname ("Gareth ap Rhys", "Ruud van Nistelrooy"), kept only before another name word.
 PARTICLES = frozenset("ap ab van von de da di del della der den du la le ní nic mac bin binti ibn al el ó".split())
-TITLE_WORDS = TITLES | {"med"}  # "Dr. med. Claudia Becker"
-LOWER_TITLES = frozenset("dr prof mr mrs ms herr herrn frau med".split())  # titles still when typed in lower case
+TITLE_WORDS = TITLES | {"med", "rer", "nat", "phil", "dent", "vet", "jur"}  # "Dr. med. Claudia Becker", "Dr. rer. nat."
+LOWER_TITLES = frozenset("dr prof mr mrs ms herr herrn frau med rer nat phil dent vet jur".split())  # titles still when typed in lower case
 # Job titles people use as forms of address, before a surname (capitalised, as in "Sister Okafor").
 ADDRESS_TITLES = frozenset("nurse sister matron doctor professor schwester pfleger oberarzt oberärztin".split())
 
@@ -38,13 +38,15 @@ STRONG_CUES = {("my", "name", "is"), ("my", "name's"), ("my", "name\u2019s"), ("
 COLON_CUES = {("name",), ("from",), ("von",), ("patient",), ("contact",), ("kontakt",)}
 SIGN_OFFS = {("regards",), ("best", "wishes"), ("sincerely",), ("signed",), ("yours", "truly"),
              ("cheers",), ("thanks",), ("thx",), ("ty",), ("ta",), ("danke",), ("mit", "freundlichen", "grüßen"),
+             ("many", "thanks"), ("thank", "you"),
              ("viele", "grüße"), ("liebe", "grüße"), ("grüße",), ("gruß",), ("lg",), ("vg",),
              ("named",), ("called",), ("ask", "for")}
 WEAK_CUES = {("i'm",): "en", ("i\u2019m",): "en", ("im",): "de", ("i", "am"): "en",
              ("this", "is"): "en", ("it's",): "en", ("its",): "de", ("ich", "bin"): "de", ("hier", "ist"): "de",
              ("hier", "schreibt"): "de", ("hier", "spricht"): "de", ("bin",): "de",
              ("bin", "die"): "de", ("bin", "der"): "de", ("ich", "bin", "die"): "de", ("ich", "bin", "der"): "de"}
-GREETINGS = {"hi", "hey", "hello", "hallo", "dear", "moin", "servus"}
+GREETINGS = {"hi", "hey", "hello", "hallo", "dear", "moin", "servus", "hiya", "grüezi", "grüß", "bonjour", "hola",
+             "ciao", "salut", "namaste", "salaam", "salam", "howdy", "yo"}
 # Words around which a listed first name is a person: "me and mark", "lena und ich".
 PRONOUNS = {"i", "me", "ich", "mir", "mich"}
 CONJUNCTIONS = {"and", "und", "&"}
@@ -63,6 +65,7 @@ TO_FROM = {"from", "to", "von", "zu"}
 PERSON_AFTER = {"said", "says", "asked", "asks", "told", "tells", "wants", "wanted", "thinks", "thought",
                 "reckons", "mentioned", "suggested", "recommended", "needs", "from", "meinte", "meint", "sagt",
                 "sagte", "fragt", "fragte", "möchte", "aus", "von"}
+SPEECH = {"said", "says", "told", "tells", "asked", "asks", "thinks", "reckons", "meinte", "meint", "sagt", "sagte"}
 # Words after a name that make it the name of a place or thing: "Alan Turing Institute", "Marie Curie hospice".
 EPONYM_AFTER = frozenset("""institute institut hospice hospital clinic klinik klinikum university universität college
 centre center foundation stiftung trust school award fellowship prize lecture building krankenhaus hospiz infirmary
@@ -108,7 +111,7 @@ def find_names(text: str) -> List[Tuple[int, int]]:
         start = _start(text, tokens, i, lex)
         if start is None and _listed_after(text, tokens, i, ends, lex):
             start = False, i  # "Will and Grace", "Priya, Tunde and Kim"
-        if start is None and tokens[i].low in in_emails and _name_like(tokens[i], lex):
+        if start is None and tokens[i].low.replace("-", "") in in_emails and _name_like(tokens[i], lex):
             start = False, i  # "Reply to oscar.lindqvist@example.se. /Oscar"
         if start is None:
             continue
@@ -119,6 +122,33 @@ def find_names(text: str) -> List[Tuple[int, int]]:
             continue
         ends.add(last)
         spans.append((tokens[first].start, tokens[last].end))
+        spans += _listed_before(text, tokens, first, lex)
+    return spans
+
+
+def _listed_before(text: str, tokens: Sequence[Token], first: int, lex: Lexicon) -> List[Tuple[int, int]]:
+    """The capitalised names listed before a name: "Ngozi, Tunde and Folake", "Xu Wei and Dr Zhang Min"."""
+    spans: List[Tuple[int, int]] = []
+    i = first
+    while i > 0 and tokens[i - 1].low in TITLE_WORDS and tokens[i - 1].capital:
+        i -= 1
+    case = tokens[first].titled
+    while i > 0:
+        gap = _gap(text, tokens, i)
+        if i > 1 and tokens[i - 1].low in CONJUNCTIONS and re.fullmatch(r" +", gap):
+            j = i - 2
+        elif re.fullmatch(r", +| +& +", gap):
+            j = i - 1
+        else:
+            break
+        if not _list_member(tokens[j], case, lex) or (j > 0 and tokens[j - 1].low in PLACE_WORDS):
+            break
+        start = j
+        while start > 0 and re.fullmatch(r" +", _gap(text, tokens, start)) and start > j - 2 \
+                and _list_member(tokens[start - 1], case, lex):
+            start -= 1  # "Xu Wei", "Nguyễn Thị Lan"
+        spans.append((tokens[start].start, tokens[j].end))
+        i = start
     return spans
 
 
@@ -127,10 +157,19 @@ def _identifier(text: str, start: int, end: int) -> bool:
     return bool(GLUE_AFTER.match(text, end) or (start and GLUE_BEFORE.search(text, 0, start)))
 
 
+def _list_member(tok: Token, titled: bool, lex: Lexicon) -> bool:
+    """A word in a list of names, in the same case as the name after it, and rare as a word."""
+    if tok.titled != titled or tok.low in FUNCTION_WORDS or tok.low in NOT_NAMES or tok.low in RELATIONS \
+            or tok.low in GREETINGS or tok.low in TITLE_WORDS:
+        return False
+    return _name_like(tok, lex) or (titled and tok.low not in lex.frequent and tok.low not in lex.german_nouns)
+
+
 def _name_like(tok: Token, lex: Lexicon) -> bool:
     """A word that can be a name: listed as one, or known to no word list."""
-    return tok.low not in FUNCTION_WORDS and tok.low not in NOT_NAMES and (
-        _first_name(tok.low, lex) or tok.low in lex.ambiguous or tok.low in lex.last or _unknown(tok, lex))
+    return tok.low not in FUNCTION_WORDS and tok.low not in NOT_NAMES and tok.low not in RELATIONS \
+        and tok.low not in ADDRESS_TITLES and (
+            _first_name(tok.low, lex) or tok.low in lex.ambiguous or tok.low in lex.last or _unknown(tok, lex))
 
 
 def _eponym(text: str, tokens: Sequence[Token], last: int) -> bool:
@@ -150,8 +189,11 @@ def _eponym(text: str, tokens: Sequence[Token], last: int) -> bool:
 def _person_after(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     """A name word (and perhaps a surname) followed by what people do: "Rose from HR said", "sunita wants"."""
     tok = tokens[i]
-    if not _name_like(tok, lex) or (tok.low in lex.frequent and not tok.titled):
-        return False
+    opening = i == 0 or re.search(r"[.!?:'\"]\s*$", _gap(text, tokens, i)) is not None
+    speech = i + 1 < len(tokens) and tokens[i + 1].low in SPEECH
+    if not _name_like(tok, lex) or (tok.low in lex.frequent and not tok.titled and not (
+            opening and speech and tok.low in lex.ambiguous)):
+        return False  # but "ROSE SAID I SHOULD ASK", read in lower case
     if i > 0 and tokens[i - 1].low in DETERMINERS:
         return False  # "the bootcamp says", "our CNIO said"
     if not tok.capital and not _first_name(tok.low, lex) and i > 0 \
@@ -171,7 +213,8 @@ def _listed_after(text: str, tokens: Sequence[Token], i: int, ends: Set[int], le
     tok = tokens[i]
     if not _name_like(tok, lex):
         return False
-    joined = i >= 2 and (i - 2) in ends and tokens[i - 1].low in CONJUNCTIONS
+    joined = (i >= 2 and (i - 2) in ends and tokens[i - 1].low in CONJUNCTIONS) or (
+        i >= 1 and (i - 1) in ends and _gap(text, tokens, i) == " & ")
     listed = i >= 1 and (i - 1) in ends and _gap(text, tokens, i) == ", "
     if listed:  # after "Name, " comes a first name, or a job, a title or a number's name: "Kowalski, Fallnr."
         return _first_name(tok.low, lex) and (tok.titled or tok.low not in lex.frequent)
@@ -181,7 +224,7 @@ def _listed_after(text: str, tokens: Sequence[Token], i: int, ends: Set[int], le
 def _start(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> Optional[Tuple[bool, int]]:
     """(strong, index of the name's first word) if a name starts at token i, else None."""
     tok = tokens[i]
-    if tok.low in TITLES or (tok.low in FUNCTION_WORDS and not (tok.titled and tok.low in lex.ambiguous)):
+    if tok.low in TITLE_WORDS or (tok.low in FUNCTION_WORDS and not (tok.titled and tok.low in lex.ambiguous)):
         return None  # "will" is a word, "Will" may be a name
     before = _cue_before(text, tokens, i)
     if before == "strong":
@@ -200,8 +243,10 @@ def _by_cue(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Op
     addressed = i > 0 and tokens[i - 1].low in ADDRESS_TITLES and tok.titled  # "charge nurse Dev Raghunathan"
     if (before in ("title", "relation") or addressed) and _after_person_word(text, tokens, i, lex):
         return True  # "dr patel", "my colleague yusuf", "frau yılmaz", "matron dawn fielding"
-    if before == "sign-off" and _unknown(tok, lex) and re.match(r"\s*(?:[!.,;:?]|$)", text[tok.end:]):
-        return True  # "thanks chioma!"
+    if before == "sign-off" and (_unknown(tok, lex) or _first_name(tok.low, lex) or (
+            tok.low in lex.ambiguous and (tok.titled or tok.low not in lex.frequent))) \
+            and re.match(r"\s*(?:[!.,;:?(]|xx?\b|$)", text[tok.end:]):
+        return True  # "thanks chioma!", "thanks sandy x", "many thanks — Hope (HCA)"
     if before in ("en", "de") and (_weak_name(tok, before, lex) or (
             tok.capital and tok.low not in NOT_NAMES and _surname_follows(text, tokens, i, lex))):
         return True  # "i'm dana", and "I'm Will Turner" (a first name that is also a word)
@@ -209,6 +254,10 @@ def _by_cue(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Op
     if before in ("en", "de") and (article or not tok.capital) and _unknown(tok, lex) \
             and re.match(r"\s*[,.!]", text[tok.end:]):
         return True  # "hi im rohit, ..." (capitalised, it may be a German noun: "ich bin Hebamme,")
+    if before == "en" and not tok.capital and tok.low not in lex.common and tok.low not in lex.frequent \
+            and i + 1 < len(tokens) \
+            and tokens[i + 1].low in lex.last and tokens[i + 1].low not in lex.frequent:
+        return True  # "i am anil sharma"
     return before == "relation" and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous)
 
 
@@ -217,8 +266,10 @@ def _by_company(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before
     tok = tokens[i]
     if _coordinated(text, tokens, i, lex) or _person_after(text, tokens, i, lex):
         return True
-    return i > 0 and tokens[i - 1].low in PERSON_WORDS and tok.titled and tok.low in lex.ambiguous \
-        and tok.low not in MONTHS  # "I work with Will", "ask Grace"
+    if i == 0 or tokens[i - 1].low not in PERSON_WORDS or tok.low not in lex.ambiguous or tok.low in MONTHS:
+        return False
+    nxt = tokens[i + 1].low.split("'")[0] if i + 1 < len(tokens) else ""
+    return tok.titled or nxt in PRONOUNS or nxt in ("that", "dass")  # "I work with Will", "i told grace i'd ask"
 
 
 def _by_itself(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Optional[str]) -> bool:
@@ -229,7 +280,19 @@ def _by_itself(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before:
     if tok.titled and _first_name(tok.low, lex) and tok.low not in lex.frequent \
             and not (i > 0 and tokens[i - 1].low in DETERMINERS):  # not "a London medical school"
         return True
-    return tok.titled and _personal(tok, lex) and _surname_follows(text, tokens, i, lex)
+    if tok.titled and _personal(tok, lex) and _surname_follows(text, tokens, i, lex):
+        return True
+    return _two_unknown(text, tokens, i, lex)
+
+
+def _two_unknown(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """Two capitalised words no list knows, opening a sentence or after a comma: "Amaka Obi-Nwosu, RN"."""
+    if i + 1 >= len(tokens) or not re.fullmatch(r" +", _gap(text, tokens, i + 1)):
+        return False
+    if i > 0 and not re.search(r"[.!?,;:]\s*$|\n\s*$", _gap(text, tokens, i)):
+        return False
+    return all(t.titled and (_unknown(t, lex) or _first_name(t.low, lex) or t.low in lex.last)
+               for t in tokens[i:i + 2]) and (_unknown(tokens[i], lex) or _unknown(tokens[i + 1], lex))
 
 
 def _by_place(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Optional[str]) -> bool:
@@ -261,7 +324,10 @@ def _unknown(tok: Token, lex: Lexicon) -> bool:
         return False
     if low in lex.common or low in lex.wordnet or low in lex.german or low in lex.frequent or low in NOT_NAMES:
         return False
-    return not any(low[k:] in lex.german_nouns for k in range(4, len(low) - 3))
+    if low in lex.german_nouns:
+        return False
+    return not any(low[k:] in lex.german_nouns or (len(low) - k > 4 and low[k:] in lex.common)
+                   for k in range(4, len(low) - 3))  # "Informatikstudent", "Homeoffice"
 
 
 def _listed_lower(tok: Token, lex: Lexicon) -> bool:
@@ -285,6 +351,9 @@ def _after_person_word(text: str, tokens: Sequence[Token], i: int, lex: Lexicon)
     tok = tokens[i]
     if tok.low in NOT_NAMES or tok.low in lex.inflected or re.match(r"\s*\d", text[tok.end:]):
         return False
+    if _cue_before(text, tokens, i) == "title" and tokens[i - 1].low in TITLES and tok.low not in lex.frequent \
+            and tok.low not in FUNCTION_WORDS:
+        return True  # "herr dr schulze"
     if tok.low in lex.first or _unknown(tok, lex) or (
             tok.low in lex.last and (tok.capital or tok.low not in lex.frequent)):
         return True  # "dr patel", not "my cousin back home"
@@ -319,8 +388,9 @@ def _coordinated(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bo
 def _vocative(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     """A message opening with a capitalised first name and a comma: "Mark, if you read this"."""
     tok = tokens[i]
-    return i == 0 and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous) \
-        and text[tok.end:tok.end + 1] == ","
+    opening = i == 0 or re.search(r"[:\n]\s*['\"\u2018\u201c]?\s*$|['\"\u2018\u201c]$", _gap(text, tokens, i))
+    return bool(opening) and tok.titled and text[tok.end:tok.end + 1] == "," and tok.low not in GREETINGS \
+        and (tok.low in lex.first or tok.low in lex.ambiguous)
 
 
 def _addressed(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
@@ -370,7 +440,7 @@ def _cue_before(text: str, tokens: Sequence[Token], i: int) -> Optional[str]:
     if j != i:
         return "title"
     gap = _gap(text, tokens, i)
-    if not re.fullmatch(r"\s*[:,]?\s*-?\s*", gap) or (i > 0 and gap == ""):
+    if not re.fullmatch(r"\s*[:,]?\s*[\-\u2013\u2014]?\s*", gap) or (i > 0 and gap == ""):
         return None
     for size in (4, 3, 2, 1):
         if i - size < 0:
@@ -451,8 +521,9 @@ def _extend_back(text: str, tokens: Sequence[Token], first: int, lex: Lexicon) -
     in the same case: "maria josé garcía"."""
     while first > 0 and re.fullmatch(r" +", _gap(text, tokens, first)):
         tok = tokens[first - 1]
-        if tok.capital != tokens[first].capital or tok.low in FUNCTION_WORDS or tok.low in NOT_NAMES \
-                or tok.low not in lex.ambiguous or tok.low in lex.frequent:
+        if tok.capital != tokens[first].capital or tok.low in FUNCTION_WORDS or tok.low in NOT_NAMES:
+            break
+        if not ((tok.low in lex.ambiguous and tok.low not in lex.frequent) or (tok.titled and _unknown(tok, lex))):
             break
         first -= 1
     return first
@@ -471,4 +542,5 @@ def _surname(tok: Token, first: Token, strong: bool, lex: Lexicon) -> bool:
     if len(tok.word) == 1:
         return tok.capital
     return tok.low in lex.last or tok.low in lex.first or tok.low not in lex.common \
-        or (tok.capital and tok.low in lex.ambiguous)
+        or (tok.capital and tok.low in lex.ambiguous) \
+        or (first.titled and tok.titled and tok.low not in lex.frequent and tok.low not in lex.wordnet)

@@ -38,7 +38,11 @@ NATIONAL_REGIONS = ("GB", "DE", "FR", "IN")
 MAX_SCAN = 20_000  # longer texts are cut there and marked (server.channels.guard refuses them before)
 TRUNCATED = " [TRUNCATED]"
 
-EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}"
+                   # spelled out so that no link is made: "ogechi dot nwosu at gmail dot com", "x [at] y [dot] org"
+                   r"|(?i:[\w\-]+(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*[\w\-]+)*\s*(?:\bat\b|[\[(](?:at|@)[\])])\s*[\w\-]+"
+                   r"(?:\s*(?:\bdot\b|[\[(]dot[\])])\s*[a-z]{2,})*\s*(?:\bdot\b|[\[(]dot[\])])\s*"
+                   r"(?:com|org|net|edu|gov|nhs|ac|co|uk|de|at|ch|fr|es|it|nl|ie|in|ng|au|ca|io|info|eu)\b)")
 SSN = re.compile(r"(?<![\d.])(?P<v>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!0000)\d{4})(?![\d])")
 # A national identity, insurance or tax number after its name, in any country's format (5+ digits):
 # groups of digits, with letters in them or one or two letters alone ("65 170839 J 003", "7654321WA").
@@ -47,7 +51,8 @@ ID_CUE = re.compile(r"(?i:\b(?:ssn|social(?: security)?(?: number| no\.?| #)?|so
                     r"|nino?|ni (?:number|no\.?)|national insurance(?: number| no\.?)?|ppsn?|bsn|pesel|personnummer"
                     r"|national id(?:entity)?(?: number| no\.?| card)?|tax (?:id|number|no\.?)|tin"
                     r"|steuer[\- ]?(?:id|nummer|nr\.?|identifikationsnummer)|steuerid|ahv(?:[\- ]?(?:nummer|nr\.?))?"
-                    r"|sv[\- ]?(?:nummer|nr\.?)|svnr|(?:sozial|renten)versicherungs[\- ]?(?:nummer|nr\.?))"
+                    r"|sv[\- ]?(?:nummer|nr\.?)|svnr|(?:sozial|renten)versicherungs[\- ]?(?:nummer|nr\.?)"
+                    r"|aadhaa?r(?: number| no\.?)?|uidai)"
                     r"\s*(?:(?:[:#=\-]|is|ist|lautet|it's|its|,)\s*){0,3})"
                     rf"(?P<v>(?=(?:[^\d\n]{{0,3}}\d){{5}}){ID_GROUP}(?:[ .\-/]{ID_GROUP}){{0,8}})(?![\w])")
 MRN = re.compile(r"(?i:\b(?:mrn|med(?:ical|\.)? rec(?:ord|\.)?(?: number| no\.?| #)?|record (?:no\.?|number|#)"
@@ -58,7 +63,7 @@ MRN = re.compile(r"(?i:\b(?:mrn|med(?:ical|\.)? rec(?:ord|\.)?(?: number| no\.?|
                  r"|patient(?:en)?[\- ]?(?:id|number|nummer|nr\.?|no\.?|#)|hospital (?:number|no\.?)"
                  r"|chart (?:number|no\.?|#)|chart(?=\s*#)|(?:nhs|chi) (?:number|no\.?)|kvnr"
                  r"|insurance (?:number|no\.?|id)|member (?:number|no\.?|id))"
-                 r"(?:(?:\s+\S+){0,3}?\s*:|\s*(?::|is|ist|lautet|=|-|it's)?)\s*#?\s*)"
+                 r"(?:(?:\s+\S+){0,3}?\s*:|\s*(?::|is|ist|lautet|=|-|it's|\()?)\s*#?\s*)"
                  # a code with a digit, and the groups of digits after it ("RVJ 227 3301", "X 9876 5432 1")
                  r"(?P<v>(?:[A-Za-z]{1,4} (?=\d))?(?=[A-Za-z\-/]*\d)[A-Za-z0-9][A-Za-z0-9\-/]{2,}(?: \d{1,6}(?![\w\-]))*)")
 MONTHS = (r"(?:jan(?:uary|uar)?|jän(?:ner)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|mrz|apr(?:il)?|ma[yi]"
@@ -78,10 +83,18 @@ DATE = (r"(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?![\d/.\-]\d)"
         rf"|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTHS},?\s+{YEAR})")
 DOB_CUE = (r"born|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|geboren|geb\.(?:-datum)?|geb"
            r"|geburtsdatum|geburtstag")
-DOB = re.compile(rf"(?i:\b(?:{DOB_CUE})\b\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|\(|,|which|her|his|my)\s*){{0,4}})"
+DOB = re.compile(rf"(?i:(?:\b(?:{DOB_CUE})\b|(?<!\S)\*(?=\s*\d))\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|\(|,|which|her|his|my)\s*){{0,4}})"
                  rf"(?P<v>(?i:{DATE}))")
 DOB_AFTER = re.compile(rf"(?i:\bam\s+)(?P<v>(?i:{DATE}))(?i:\s+geboren\b)"  # "am 5. März 1980 geboren"
                        rf"|(?<![\w/.\-])(?P<w>(?i:{DATE}))(?i:\s+(?:is|was)\s+(?:my|her|his)\s+(?:{DOB_CUE})\b)")
+# A whole date (day, month, year) in a year when a user could have been born is a birth date,
+# unless words before it say it is something else ("graduated on", "seit dem", "from ... to").
+FULL_DATE = re.compile(rf"(?<![\w/.\-])(?P<v>(?i:{DATE}))")
+BIRTH_YEARS = range(1930, 2011)
+EVENT_CUE = re.compile(r"(?i:graduat\w*|qualif\w*|start\w*|began|begin\w*|join\w*|since|from|until|till|to|between"
+                       r"|on|by|due|deadline|closes?|opens?|expir\w*|issued|dated|seit|bis|vom|ab|zum|frist|abschluss"
+                       r"|approbation|examen|interview\w*|appointment|termin|ended|left|hired|employed|worked|published"
+                       r"|released|founded|opened|approved|cleared|version|updated?|last)\W+(?:the\s+|dem\s+|den\s+)?$")
 ANY_DIGIT = re.compile(r"\d")
 # a run of 7+ digits with separators: only then is it worth asking libphonenumber
 DIGITS = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
@@ -127,6 +140,16 @@ def _phone_like(text: str, match: phonenumbers.PhoneNumberMatch) -> bool:
     return _digits(match.raw_string) >= 8 or bool(PHONE_CUE.search(before))
 
 
+def _birth_dates(text: str) -> List[Finding]:
+    """Whole dates in a birth year, not introduced as another event."""
+    found = []
+    for m in FULL_DATE.finditer(text):
+        years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", m.group("v"))]
+        if years and years[-1] in BIRTH_YEARS and not EVENT_CUE.search(text[max(0, m.start() - 30):m.start()]):
+            found.append(Finding("DOB", m.start("v"), m.end("v")))
+    return found
+
+
 def _value(pattern: "re.Pattern[str]", kind: str, text: str, group: str = "v") -> List[Finding]:
     """Findings for the value only (its group), not the cue words around it."""
     return [Finding(kind, m.start(group), m.end(group)) for m in pattern.finditer(text) if m.group(group)]
@@ -141,6 +164,7 @@ def find(text: str) -> List[Finding]:
         candidates += _value(SSN, "SSN", text) + _value(ID_CUE, "SSN", text)
         candidates += _value(MRN, "MRN", text)
         candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text) + _value(DOB_AFTER, "DOB", text, "w")
+        candidates += _birth_dates(text)
         candidates += _phones(text)
         candidates += [Finding(kind, start, end) for kind, start, end in find_identifiers(text)]
     candidates += [Finding("NAME", start, end) for start, end in find_names(text)]
