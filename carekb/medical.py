@@ -48,7 +48,7 @@ _CAREER = re.compile(
     r"engineer|scientist|specialist|analyst|tech|technical|technology|field|industry|skills?|"
     r"learn|learning|study|studies|studying|university|uni|college|conference|portfolio|project|"
     r"model|models|algorithm|algorithms|tool|tools|software|system|systems|adviser|advisor|"
-    r"recruiter|salary|pay|cv|resume|background|experience|work|working|human|person)\b",
+    r"recruiter|salary|pay|cv|resume|background|experience|work|working|human|person|apply|applying)\b",
     re.IGNORECASE)
 
 _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
@@ -64,8 +64,8 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:is|are|was|were) (?:my|his|her|their|our|\w+'s) .{{0,40}}\b{_JUDGED}\b",
     rf"\b(?:my|his|her|their|our|\w+'s)(?: {_WORD}){{1,3}} (?:is|are|was|were|looks?|seems?) "
     rf"(?:{_WORD} )?{_JUDGED}\b",
-    rf"\b(?:is|are) .{{0,30}}\d[\d.,/]*.{{0,30}}\b{_JUDGED}\b",
-    rf"\d[\d.,/]*\s?[a-z]*(?: {_WORD}){{0,4}} (?:is|are) (?:{_WORD} )?{_JUDGED}\b",
+    rf"\b(?:is|are) .{{0,30}}(?<![\d.,/])\d[\d.,/]{{0,12}}.{{0,30}}\b{_JUDGED}\b",
+    rf"(?<![\d.,/])\d[\d.,/]{{0,12}}\s?[a-z]*(?: {_WORD}){{0,4}} (?:is|are) (?:{_WORD} )?{_JUDGED}\b",
     # could my tiredness be anaemia / what's wrong with my patient
     rf"\bcould (?:my|his|her|their|our) {_WORD}(?: {_WORD})? be\b",
     r"\bwhat's wrong with (?:me|him|her|them|my|his|her|the|a|this)\b",
@@ -81,16 +81,21 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"urgent care|emergency department|999|911|111)\b",
     # how much X should I take / what dose / the ketamine dose for a 20kg kid
     rf"\bhow (?:much|many|often|long)(?: {_WORD}){{0,4}} (?:should|can|do|must|may) {_PERSON} "
-    r"(?:take|give|use|wait|drink|eat)\b",
+    r"(?:take|give|use|wait|drink|eat|supplement|stay off|rest)\b",
     r"\bhow (?:much|many) (?:mg|mcg|ml|units|tablets|pills|puffs|drops)\b",
+    rf"\bwill {_PERSON} be (?:ok|okay|alright|all right|fine)\b",
+    rf"\bwhat (?:should|do|can|must) (?:i|we) (?:tell|say to) {_THIRD}",
     r"\b(?:what|what's|which|max|maximum|right|correct|usual|safe|starting|normal|equivalent|the|my|his|her)"
-    r" (?:[a-z0-9-]+ )?(?:dose|dosage)\b(?! (?:data|model|recommend))",
+    r" (?:[a-z0-9-]+ )?(?:dose|dosage|amount)\b(?! (?:data|model|recommend))",
 )]
 _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b{_MODAL} {_PERSON} (?:to )?(?:{_WORD} ){{0,2}}?{_WEAK}\b",
     r"\b(?:is it|it's|is that|would it be) (?:ok|okay|safe|fine|alright|dangerous|bad|normal) (?:to|for)\b",
-    r"\b(?:is|was) (?:it|that|this) (?:ok|okay|normal|serious|bad|dangerous)\b",
-    rf"\b(?:should|do|does|must|need) {_PERSON} (?:be )?(?:worried|worry|concerned|panic)\b",
+    r"\b(?:is|was) (?:it|that|this) (?:ok|okay|normal|serious|bad|dangerous|urgent|an emergency)\b",
+    rf"\b(?:does|do|did) (?:that|this|it) mean {_PERSON}",
+    r"\bhow much is too much\b",
+    r"\bwhat are the chances (?:my|his|her|their|it|that)\b",
+    rf"\b(?:should|do|does|must|need) {_PERSON} (?:be )?(?:worried|worry|concerned|panic|scared|afraid)\b",
     rf"\bhow (?:worried|concerned) should {_PERSON}\b",
     r"\b(?:something|anything) to worry about\b",
     r"\bcould (?:it|this|that) be\b",
@@ -102,7 +107,7 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\bwhat (?:should|do|can|must|would) (?:i|we|they|he|she) do\b",
     rf"\b(?:do|does|should|will) {_PERSON} need\b",
     r"\b(?:see|need) (?:a |the |my )?(?:doctor|gp|nurse|pharmacist|specialist)\b",
-    r"\b(?:better|best|safest|safe|right) for (?:me|him|her|them|my|his|her|their|a|an)\b",
+    r"\b(?:better|best|safest|safe|right) for (?:me|him|her|them|my|his|her|their|a|an|[a-z]+ pain)\b",
     r"\b(?:read|check|look at) (?:my|his|her|this|these)\b",
 )]
 # How many words after a request are read as its object ("should I take | a masters").
