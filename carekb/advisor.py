@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from carekb import contract
+from carekb.medical import asks_for_care, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
@@ -149,13 +150,16 @@ class Advisor:
         known = self.knowledge
         since = question_start(turn.text) if turn.starts else 0
         ordinals = [int(n) for n in turn.values(ORDINAL, since)]
+        medical = sum(1 for label, _ in turn.entities if label == MEDICAL) + drug_like(turn.text)
         return Signals(
             roles=[r for r in turn.values(ROLE, since) if r in known.roles],
             backgrounds=[b for b in turn.values(BACKGROUND) if b in known.backgrounds],
             topics=[t for t in turn.values(TOPIC, since) if t in known],
             aspects=[a for a in turn.values(ASPECT, since) if a in contract.ROLE_ASPECTS],
             reference=bool(turn.values(REFERENCE, since)),
-            medical=sum(1 for label, _ in turn.entities if label == MEDICAL),
+            medical=medical,
+            care=asks_for_care(turn.text, medical=medical > 0),
+            career_talk=career_talk(turn.text),
             medical_request=bool(turn.values(MEDICAL_REQUEST)),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
             who=bool(turn.values(WHO, since)),

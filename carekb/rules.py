@@ -27,6 +27,8 @@ PLEASANTRIES = frozenset({"greet", "thanks", "affirm", "goodbye"})
 BROAD = frozenset({"field_overview", "field_outlook", "field_ethics", "roles_overview",
                    "career_match", "inform_background", "help", "ask_path", "ask_skills",
                    "ask_about", "ask_example", "compare_roles", "inform_role", "not_covered"})
+# Intents whose confidence says nothing of a career question.
+CAREER_UNSURE = frozenset({"medical_advice", "out_of_scope", "not_covered", FALLBACK_INTENT})
 # Intents that need no subject: conversation management.
 CONVERSATIONAL = frozenset({"greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge",
                             "request_human", "feedback_negative"})
@@ -94,6 +96,8 @@ class Signals:
     personal: bool = False                            # the writer speaks of themselves (I, my)
     medical_in_question: bool = False                 # a medical word in a long message's question
     someone: bool = False                             # a person it concerns: me, he, my mum, a patient
+    care: bool = False                                # shaped as a request for care (carekb.medical)
+    career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
 
     @property
     def career(self) -> bool:
@@ -194,6 +198,14 @@ Resolver = Callable[[Ask], Optional[Decision]]
 
 # 1. guards: an answer id, or None to go on
 
+def asks_for_care(a: Ask) -> Optional[str]:
+    """Shaped as a request for care: an action on or a reading of someone's health ("should
+    he take two tomorrow?", "is 140/95 too high?"), in any clause, however much career talk
+    is around it; the drug or condition need not be one the vocabulary lists. A request
+    whose object is AI work ("who checks that the AI's dose is right?") is no such shape."""
+    return contract.MEDICAL_ADVICE if a.s.care else None
+
+
 def medical_request(a: Ask) -> Optional[str]:
     """Asking for a dose, whether to take or stop something, what a result means: declined
     whatever career words surround it. A who-question about work that concerns nobody in
@@ -217,9 +229,14 @@ def medical_intent(a: Ask) -> Optional[str]:
 
 
 def mostly_medical(a: Ask) -> Optional[str]:
-    """More medical words than career topics, and no role, background or who-question:
-    a question about health, not about a career."""
-    if a.s.mostly_medical and not a.s.who and a.turn.intent not in CONVERSATIONAL:
+    """More medical words than career topics, no role, background or who-question: a
+    question about health, unless the classifier is sure of a career question and the
+    message speaks of careers or AI work ("skills for AI on ECG arrhythmias?"). A request
+    for care among career words is declined by `asks_for_care` whatever the classifier says."""
+    t = a.turn
+    sure_of_career = (t.confidence >= LIMITS.confident and t.intent not in CAREER_UNSURE
+                      and a.s.career_talk)
+    if a.s.mostly_medical and not a.s.who and t.intent not in CONVERSATIONAL and not sure_of_career:
         return contract.MEDICAL_ADVICE
     return None
 
@@ -242,7 +259,7 @@ def nothing_known(a: Ask) -> Optional[str]:
     return contract.OUT_OF_SCOPE if wordy else contract.CLARIFY
 
 
-GUARDS: Tuple[Guard, ...] = (medical_request, medical_intent, mostly_medical, nothing_known)
+GUARDS: Tuple[Guard, ...] = (asks_for_care, medical_request, medical_intent, mostly_medical, nothing_known)
 
 
 # 2. rewrites: a better intent, or None

@@ -103,7 +103,27 @@ def test_a_medical_request_is_declined_however_it_is_wrapped(advisor: Advisor, t
                                                             entities: Tuple[Tuple[str, str], ...]) -> None:
     reply = advisor.reply(t("ask_about", *entities, text=text), Context())
     assert reply.answer_id == "fallback.medical_advice"
-    assert reply.rule == "guard:medical_request"
+    assert reply.rule == "guard:asks_for_care"
+    # the vocabulary's request and medical words decline it without the shape too
+    words_only = advisor.reply(t("ask_about", *entities, text=""), Context())
+    assert words_only.rule == "guard:medical_request"
+
+
+def test_a_request_shaped_as_care_is_declined_whatever_the_classifier_read(advisor: Advisor) -> None:
+    """An unlisted drug, no medical entity, a confident career intent: the shape decides."""
+    text = "quick one from a future ML engineer, can my nan take her tolvaptan with grapefruit juice?"
+    reply = advisor.reply(t("ask_skills", ("role", "ai_ml_engineer"), text=text), Context())
+    assert reply.answer_id == "fallback.medical_advice"
+    assert reply.rule == "guard:asks_for_care"
+
+
+def test_a_sure_career_question_dense_with_medicine_is_answered(advisor: Advisor) -> None:
+    text = "what skills do you need to build AI that grades glaucoma and cataracts from retinal photos?"
+    medical = (("medical", "medical"), ("medical", "medical"))
+    assert advisor.reply(t("ask_skills", ("aspect", "skills"), *medical, text=text), Context()).answer_id != \
+        "fallback.medical_advice"
+    unsure = advisor.reply(t("ask_skills", ("aspect", "skills"), *medical, text=text, confidence=0.6), Context())
+    assert unsure.answer_id == "fallback.medical_advice"
 
 
 def test_medicine_named_in_a_career_sense_is_answered(advisor: Advisor) -> None:

@@ -1,0 +1,169 @@
+"""The shape of a request for medical advice, read from a message's grammar, not its words.
+
+The phrase lists in `knowledge/vocabulary.yml` name drugs, conditions and requests one by
+one, and people name others. A request for advice has a shape whatever it names: someone
+(I, my dad, the patient) and an action on their health ("should he stop", "can she have",
+"is it safe for my husband to drive"), a reading of their result ("what does my MRI mean",
+"is 140/95 too high"), what to do for a person ("what do I do if a patient..."). Each
+clause is read on its own, so career talk around the request does not hide it; a clause
+whose object is a career step ("should I take a masters?") is not one.
+
+`drug_like` counts words shaped like a medicine's international name (the WHO stems:
+-olol, -statin, -cycline...) and clinical measurements (20mg, 140/95), so an unlisted drug
+still counts as a medical term.
+"""
+from __future__ import annotations
+
+import re
+from typing import List
+
+_WORD = r"[a-z][a-z'-]*"
+# Someone whose health a question can be about ("you" is left out: "can you give me an example").
+_PERSON = (r"(?:i|we|he|she|they|me|him|her|them|us|"
+           rf"(?:my|his|her|their|our)(?: {_WORD}){{1,2}}|"
+           r"(?:a|the|this|that|our|my) (?:patient|man|woman|lady|gentleman|guy|child|kid|baby|"
+           r"toddler|boy|girl|person|resident|client|teenager|infant|newborn)s?|"
+           r"(?:patients|someone|somebody|anyone|residents))")
+_THIRD = (r"(?:he|she|they|someone|somebody|(?:a|the|this|that|my|our|his|her|their) (?:patient|man|woman|"
+          r"lady|child|kid|baby|toddler|resident|client|person|mum|mom|dad|mother|father|son|daughter|"
+          r"wife|husband|partner|friend|gran|grandad|grandma|neighbour)s?)")
+# Actions that are about health whatever follows them; weak ones ("see", "have", "wait") only
+# with a medical word in the message.
+_STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|us\b)|increase|decrease|"
+           r"double|halve|split|crush (?!on\b|out\b)|skip|mix|drink|breastfeed|come off|wean|restart|hold|push for|"
+           r"drive|fly|(?:stop|reduce|lower|restart) (?:my|his|her|their|our)\b|stick to|stick with|go back (?:up|down|on)|go up|go down|turn (?:it |the \w+ )?(?:up|down))")
+_WEAK = (r"(?:stop|start|reduce|lower|raise|up|have|go to|see|call|keep|continue|use|"
+         r"apply|change|switch|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned)")
+_MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright) "
+          r"(?:for|if)|(?:ok|okay|safe|fine|alright) for)")
+_JUDGED = (r"(?:too high|too low|high|low|normal|dangerous|serious|worrying|concerning|bad|abnormal|"
+           r"raised|elevated|safe|ok|okay|right|correct|enough|too much|too many)")
+# A clause with one of these is about a career step, not a person's health.
+_CAREER = re.compile(
+    r"\b(?:course|courses|class|classes|module|masters?|master's|degree|phd|msc|bsc|bootcamp|"
+    r"certificate|certification|qualification|job|jobs|role|roles|career|careers|position|"
+    r"offer|path|route|step|plunge|leap|risk|interview|placement|internship|apprenticeship|"
+    r"year out|gap year|time off|pay cut|python|coding|code|programming|sql|statistics|stats|"
+    r"maths?|ai|a\.i\.|ml|machine learning|data science|informatics|informaticist|ethicist|"
+    r"engineer|scientist|specialist|analyst|tech|technical|technology|field|industry|skills?|"
+    r"learn|learning|study|studies|studying|university|uni|college|conference|portfolio|project|"
+    r"model|models|algorithm|algorithms|tool|tools|software|system|systems|adviser|advisor|"
+    r"recruiter|salary|pay|cv|resume|background|experience|work|working|human|person|apply|applying)\b",
+    re.IGNORECASE)
+
+_STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
+    # should he take two tomorrow / is it safe for my husband to drive
+    rf"\b{_MODAL} {_PERSON} (?:to )?(?:{_WORD} ){{0,2}}?{_STRONG}",
+    rf"\b(?:is it|it's|would it be) (?:ok|okay|safe|fine|alright) to (?:just )?{_STRONG}",
+    # can clarithromycin be taken with simvastatin
+    r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
+    # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg
+    r"\bwhat (?:does|do|did|would|could) (?:my|his|her|their|our|\w+'s) .{0,60}\bmeans?\b",
+    rf"\bmeans? for (?:me|him|her|them|us|(?:my|his|her|their|our) {_WORD})\b",
+    # is my level normal / her platelets are low / is 140/95 too high / is 40mg too much
+    rf"\b(?:is|are|was|were) (?:my|his|her|their|our|\w+'s) .{{0,40}}\b{_JUDGED}\b",
+    rf"\b(?:my|his|her|their|our|\w+'s)(?: {_WORD}){{1,3}} (?:is|are|was|were|looks?|seems?) "
+    rf"(?:{_WORD} )?{_JUDGED}\b",
+    rf"\b(?:is|are) .{{0,30}}(?<![\d.,/])\d[\d.,/]{{0,12}}.{{0,30}}\b{_JUDGED}\b",
+    rf"(?<![\d.,/])\d[\d.,/]{{0,12}}\s?[a-z]*(?: {_WORD}){{0,4}} (?:is|are) (?:{_WORD} )?{_JUDGED}\b",
+    # could my tiredness be anaemia / what's wrong with my patient
+    rf"\bcould (?:my|his|her|their|our) {_WORD}(?: {_WORD})? be\b",
+    r"\bwhat's wrong with (?:me|him|her|them|my|his|her|the|a|this)\b",
+    r"\bwhat is wrong with (?:me|him|her|them|my|his|her|the|a|this)\b",
+    # what do I do if a patient... / what should I give a patient / what do I do tonight
+    rf"\bwhat (?:should|do|can|must|would) (?:i|we|they|he|she) (?:do|give|try) (?:(?:now|right now) )?"
+    rf"(?:if|when|for|about|with) {_THIRD}",
+    r"\bwhat (?:should|do|can|must|would) (?:i|we|they|he|she) give\b",
+    r"\bwhat (?:should|do|can|must) (?:i|we|they|he|she) do (?:now|right now|tonight)\b",
+    r"\binterpret (?:this|these|my|his|her)\b",
+    # does he need hospital / should I go to A&E / call an ambulance
+    r"\b(?:need|needs|go to|go|take \w+ to|call|ring) (?:an? |the )?(?:hospital|ambulance|a&e|er|"
+    r"urgent care|emergency department|999|911|111)\b",
+    # how much X should I take / what dose / the ketamine dose for a 20kg kid
+    rf"\bhow (?:much|many|often|long)(?: {_WORD}){{0,4}} (?:should|can|do|must|may) {_PERSON} "
+    r"(?:take|give|use|wait|drink|eat|supplement|stay off|rest)\b",
+    r"\bhow (?:much|many) (?:mg|mcg|ml|units|tablets|pills|puffs|drops)\b",
+    rf"\bwill {_PERSON} be (?:ok|okay|alright|all right|fine)\b",
+    rf"\bwhat (?:should|do|can|must) (?:i|we) (?:tell|say to) {_THIRD}",
+    r"\b(?:what|what's|which|max|maximum|right|correct|usual|safe|starting|normal|equivalent|the|my|his|her)"
+    r" (?:[a-z0-9-]+ )?(?:dose|dosage|amount)\b(?! (?:data|model|recommend))",
+)]
+_WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
+    rf"\b{_MODAL} {_PERSON} (?:to )?(?:{_WORD} ){{0,2}}?{_WEAK}\b",
+    r"\b(?:is it|it's|is that|would it be) (?:ok|okay|safe|fine|alright|dangerous|bad|normal) (?:to|for)\b",
+    r"\b(?:is|was) (?:it|that|this) (?:ok|okay|normal|serious|bad|dangerous|urgent|an emergency)\b",
+    rf"\b(?:does|do|did) (?:that|this|it) mean {_PERSON}",
+    r"\bhow much is too much\b",
+    r"\bwhat are the chances (?:my|his|her|their|it|that)\b",
+    rf"\b(?:should|do|does|must|need) {_PERSON} (?:be )?(?:worried|worry|concerned|panic|scared|afraid)\b",
+    rf"\bhow (?:worried|concerned) should {_PERSON}\b",
+    r"\b(?:something|anything) to worry about\b",
+    r"\bcould (?:it|this|that) be\b",
+    r"\bwhat (?:could|might|can) (?:it|this|that) be\b",
+    r"\bis (?:it|that|this) (?:a |an )?[a-z0-9-]+(?: [a-z0-9-]+)?\s*\?",
+    r"\b(?:am i|is (?:he|she)|are (?:they|we)) (?:a |an )?[a-z-]+\s*\?",
+    rf"\b(?:do|does|have|has) (?:i|he|she|they|my {_WORD}|his {_WORD}|her {_WORD}) (?:have|got)\b",
+    r"\bwhat (?:i|he|she|they) (?:have|has|got)\b",
+    rf"\bwhat (?:should|do|can|must|would) (?:i|we|they|he|she) do\b",
+    rf"\b(?:do|does|should|will) {_PERSON} need\b",
+    r"\b(?:see|need) (?:a |the |my )?(?:doctor|gp|nurse|pharmacist|specialist)\b",
+    r"\b(?:better|best|safest|safe|right) for (?:me|him|her|them|my|his|her|their|a|an|[a-z]+ pain)\b",
+    r"\b(?:read|check|look at) (?:my|his|her|this|these)\b",
+)]
+# How many words after a request are read as its object ("should I take | a masters").
+_OBJECT_WORDS = 5
+# ... and before it, its subject ("which course | should I take").
+_SUBJECT_WORDS = 3
+_CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
+# Sub-clauses after these words are read on their own ("..., but should I stop my statin").
+_JOIN = re.compile(r"\b(?:but|though|however|anyway|btw|actually|honestly)\b|,|\s[-–]\s",
+                   re.IGNORECASE)
+
+# WHO INN stems of medicines: a word ending so is a drug whatever its name.
+_DRUG = re.compile(
+    r"\b[a-z]{2,}(?:olol|alol|pril|sartan|statin|dipine|semide|thiazide|azole|cillin|mycin|micin|"
+    r"cycline|floxacin|oxacin|parin|xaban|gatran|triptan|azepam|zolam|oxetine|alopram|triptyline|"
+    r"pramine|setron|dronate|lukast|gliptin|gliflozin|glitazone|profen|codone|morphone|adone|"
+    r"tidine|olone|asone|isone|gabalin|apentin|trigine|racetam|rizine|tadine|umab|ximab|zumab|"
+    r"tinib|ciclovir|clovir|fovir|navir|afil)s?\b", re.IGNORECASE)
+# Clinical measurements: a dose with its unit, a blood pressure, a reading ("came back at 7.2").
+_MEASURE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|ml|mmol(?:/l)?|iu|units|bpm|mmhg)\b|"
+                      r"\b(?:[89]\d|1\d\d|2\d\d)/(?:[4-9]\d|1[0-4]\d)\b|"
+                      r"\b(?:is|was|reads?|came back(?: at)?|dropped to|went up to|down to|up to|level of) "
+                      r"\d+(?:\.\d+)?\b(?!\s*(?:years?|yrs?|months?|weeks?|days?|hours?|%|percent|k\b|people|too old|too young|old|yo\b))",
+                      re.IGNORECASE)
+
+
+def clauses(text: str) -> List[str]:
+    """The message's clauses: its sentences, split again at 'but', 'though', 'right now'."""
+    out: List[str] = []
+    for sentence in _CLAUSE.findall(text.lower().replace("’", "'")):
+        out.extend(p.strip(" ,") for p in _JOIN.split(sentence) if p.strip(" ,"))
+    return out
+
+
+def asks_for_care(text: str, medical: bool = False) -> bool:
+    """Some clause asks for an action on, or a reading of, a person's health, and names no
+    career step. The looser shapes ("should I see someone", "what could it be") count only
+    when the message names something medical (`medical`, or a drug-like word)."""
+    medical = medical or drug_like(text) > 0
+    shapes = [*_STRONG_SHAPES, *(_WEAK_SHAPES if medical else ())]
+    return any(_about_health(clause, match) for clause in clauses(text)
+               for shape in shapes for match in shape.finditer(clause))
+
+
+def _about_health(clause: str, match: "re.Match[str]") -> bool:
+    """The request and the few words after it (its object) name no career step."""
+    before = clause[:match.start()].split()[-_SUBJECT_WORDS:]
+    after = clause[match.end():].split()[:_OBJECT_WORDS]
+    return not _CAREER.search(" ".join([*before, match.group(), *after]))
+
+
+def career_talk(text: str) -> bool:
+    """The message speaks of a career or of AI work (a course, a role, a model, skills)."""
+    return bool(_CAREER.search(text))
+
+
+def drug_like(text: str) -> int:
+    """How many words are shaped like medicines or clinical measurements."""
+    return len(_DRUG.findall(text)) + len(_MEASURE.findall(text))
