@@ -38,8 +38,7 @@ PARTICLES = frozenset("ap ab van von de da di del della der den du la le ní nic
 
 def find_names(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each name, left to right; spans may overlap (the caller merges)."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) > 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(text.lower()) == len(text):
+    if text.isupper() and len(text) > 8 and len(text.lower()) == len(text):
         text = text.lower()  # in all capitals, case says nothing: read it as lower case
     tokens = [Token(m.start(), m.end(), m.group(), m.group().lower().replace("\u2019", "'"))
               for m in TOKEN.finditer(text) if not _identifier(text, m.start(), m.end())]

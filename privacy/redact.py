@@ -5,21 +5,26 @@
 
 What is found, and how (English and German):
 
-- EMAIL: an address with a dotted domain;
+- EMAIL: an address with a dotted domain, or spelled out ("dana dot smith at example dot org");
 - PHONE: `phonenumbers` (Google's libphonenumber, offline): numbers as written in the US
   (the default region) or in international `+`/`00` form, and national numbers with a
-  trunk 0 as written in the UK, Germany, France and India;
-- SSN: US social security numbers, 123-45-6789, 123 45 6789 or 123.45.6789, or nine
-  digits after "SSN" / "social security";
-- MRN: a record number (3+ characters with a digit) after "MRN", "medical record",
-  "patient ID", "hospital number", "chart #", "NHS number", "Patientennummer", "Fallnr." ...;
-- DOB: a date after "born", "DOB", "date of birth", "birthday", "geboren", "Geburtsdatum"
-  (numeric, or in words: "the 2nd of January 1980", "March 3rd 1975", "5. März 1980");
-- NAME: privacy.names (name lists, cues, titles and sign-offs).
+  trunk 0 as written in the UK, Germany, France and India; not after "ticket", "ref", "order";
+- SSN: US social security numbers (123-45-6789, 123 45 6789, 123.45.6789); any country's
+  identity, insurance or tax number after its name ("NI number", "PPS", "BSN", "PESEL",
+  "Steuer-ID", "SV-Nummer", "Aadhaar", ...); and those privacy.identifiers knows by their
+  format or check digit without a name (NI numbers, German SV numbers, Steuer-ID, AHV, ...);
+- MRN: a record number (3+ characters with a digit, and the groups of digits after it)
+  after "MRN", "med rec", "patient ID", "hosp no", "case ref", "UHID", "NHS number",
+  "Fallnr.", "KV-Nr", "Mitgliedsnummer" ...; NHS and CHI numbers by their check digit;
+- DOB: a date after "born", "DOB", "bday", "date of birth", "geboren", "*" (numeric, or in
+  words: "the 2nd of January 1980", "March 3rd 1975", "5. März 1980", "neunten märz 1993"),
+  before "is my birthday"; and any whole date in a year a user could have been born, unless
+  the words before it make it another event ("graduated on", "seit dem", "deadline");
+- NAME: privacy.names (name lists and the context of each word).
 
 Placeholders keep the rest of the sentence, so the question around them is still answered.
 Precision matters too: "I'm a nurse", "I am interested in...", "born in 1990" or role names
-are left alone (tests/privacy measures both on two labelled corpora).
+are left alone (tests/privacy measures both on labelled corpora written independently).
 """
 from __future__ import annotations
 
@@ -38,11 +43,13 @@ NATIONAL_REGIONS = ("GB", "DE", "FR", "IN")
 MAX_SCAN = 20_000  # longer texts are cut there and marked (server.channels.guard refuses them before)
 TRUNCATED = " [TRUNCATED]"
 
-EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}"
-                   # spelled out so that no link is made: "ogechi dot nwosu at gmail dot com", "x [at] y [dot] org"
-                   r"|(?i:[\w\-]+(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*[\w\-]+)*\s*(?:\bat\b|[\[(](?:at|@)[\])])\s*[\w\-]+"
-                   r"(?:\s*(?:\bdot\b|[\[(]dot[\])])\s*[a-z]{2,})*\s*(?:\bdot\b|[\[(]dot[\])])\s*"
-                   r"(?:com|org|net|edu|gov|nhs|ac|co|uk|de|at|ch|fr|es|it|nl|ie|in|ng|au|ca|io|info|eu)\b)")
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
+# spelled out so that no link is made: "ogechi dot nwosu at gmail dot com", "x [at] y [dot] org"
+SPELLED_DOT = re.compile(r"(?i:\bdot\b|[\[(]dot[\])])")
+SPELLED_EMAIL = re.compile(
+    r"(?i:[\w\-]+(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*[\w\-]+)*\s*(?:\bat\b|[\[(](?:at|@)[\])])\s*[\w\-]+"
+    r"(?:\s*(?:\bdot\b|[\[(]dot[\])])\s*[a-z]{2,})*\s*(?:\bdot\b|[\[(]dot[\])])\s*"
+    r"(?:com|org|net|edu|gov|nhs|ac|co|uk|de|at|ch|fr|es|it|nl|ie|in|ng|au|ca|io|info|eu)\b)")
 SSN = re.compile(r"(?<![\d.])(?P<v>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!0000)\d{4})(?![\d])")
 # A national identity, insurance or tax number after its name, in any country's format (5+ digits):
 # groups of digits, with letters in them or one or two letters alone ("65 170839 J 003", "7654321WA").
@@ -160,6 +167,8 @@ def find(text: str) -> List[Finding]:
     text = text[:MAX_SCAN]
     candidates: List[Finding] = []
     candidates += [Finding("EMAIL", m.start(), m.end()) for m in EMAIL.finditer(text)]
+    if SPELLED_DOT.search(text):
+        candidates += [Finding("EMAIL", m.start(), m.end()) for m in SPELLED_EMAIL.finditer(text)]
     if ANY_DIGIT.search(text):  # every kind below has a digit in it
         candidates += _value(SSN, "SSN", text) + _value(ID_CUE, "SSN", text)
         candidates += _value(MRN, "MRN", text)
