@@ -3,10 +3,12 @@
 Metadata comes from the client (REST, Socket.IO) or Rasa's HTTP API, so its shape is
 hostile until proven otherwise: the walk stops at MAX_DEPTH levels and MAX_ITEMS values,
 and what lies beyond is replaced by "[TRUNCATED]" rather than copied unredacted.
-Dict keys are kept as they are (they name fields; values carry the data).
+Dict keys are kept as they are (they name fields; values carry the data), and so are the
+values that are machine names (IDENTIFIER).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, List
 
 from privacy.redact import redact
@@ -14,6 +16,9 @@ from privacy.redact import redact
 MAX_DEPTH = 20
 MAX_ITEMS = 10_000
 TRUNCATED = "[TRUNCATED]"
+# Machine names (intents, actions, answer ids: "role.clinical_informaticist.duties") carry no
+# personal data: lower-case words joined by "_", ".", ":" or "/", without digits.
+IDENTIFIER = re.compile(r"[a-z]+(?:[_.:/][a-z]+)+")
 
 
 def redact_data(value: Any) -> Any:
@@ -29,7 +34,7 @@ def _walk(value: Any, depth: int, budget: List[int]) -> Any:
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, str):
-        return redact(value)
+        return value if IDENTIFIER.fullmatch(value) else redact(value)
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():

@@ -64,3 +64,10 @@ def test_the_tracker_store_redacts_text_parse_data_and_every_events_metadata(sql
     stored = " ".join(row[0] for row in rows)
     assert stored and not [pii for pii in PII if pii in stored], stored
     assert "what does a data scientist do?" in stored and "data_scientist" in stored
+
+
+def test_machine_names_are_kept_and_everything_else_is_redacted() -> None:
+    parse = {"intent": {"name": "ask_role"}, "answer": "role.clinical_informaticist.duties",
+             "record": "mrn-1234567", "who": "Dana Smith", "text": "ask dr patel"}
+    assert redact_data(parse) == {"intent": {"name": "ask_role"}, "answer": "role.clinical_informaticist.duties",
+                                  "record": "mrn-[MRN]", "who": "[NAME]", "text": "ask dr [NAME]"}
