@@ -16,9 +16,10 @@ from privacy.redact import redact
 MAX_DEPTH = 20
 MAX_ITEMS = 10_000
 TRUNCATED = "[TRUNCATED]"
-# Machine names (intents, actions, answer ids: "role.clinical_informaticist.duties") carry no
-# personal data: lower-case words joined by "_", ".", ":" or "/", without digits.
-IDENTIFIER = re.compile(r"[a-z]+(?:[_.:/][a-z]+)+")
+# Machine names carry no personal data: intents, actions and answer ids (lower-case words
+# joined by "_", ".", ":" or "/", without digits: "role.clinical_informaticist.duties") and
+# hexadecimal ids with a letter in them (Rasa's model and message ids).
+IDENTIFIER = re.compile(r"[a-z]+(?:[_.:/][a-z]+)+|(?=\d*[a-f])[0-9a-f]{16,64}")
 
 
 def redact_data(value: Any) -> Any:

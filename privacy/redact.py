@@ -20,6 +20,7 @@ What is found, and how (English and German):
   words: "the 2nd of January 1980", "March 3rd 1975", "5. März 1980", "neunten märz 1993"),
   before "is my birthday"; and any whole date in a year a user could have been born, unless
   the words before it make it another event ("graduated on", "seit dem", "deadline");
+- CARD: a payment card number with a valid Luhn check digit (privacy.identifiers);
 - NAME: privacy.names (name lists and the context of each word).
 
 Placeholders keep the rest of the sentence, so the question around them is still answered.
@@ -37,7 +38,7 @@ import phonenumbers
 from privacy.identifiers import find_identifiers
 from privacy.names import find_names
 
-PLACEHOLDERS = {k: f"[{k}]" for k in ("EMAIL", "PHONE", "SSN", "MRN", "DOB", "NAME")}
+PLACEHOLDERS = {k: f"[{k}]" for k in ("EMAIL", "PHONE", "SSN", "MRN", "DOB", "NAME", "CARD")}
 PHONE_REGION = "US"
 NATIONAL_REGIONS = ("GB", "DE", "FR", "IN")
 MAX_SCAN = 20_000  # longer texts are cut there and marked (server.channels.guard refuses them before)
@@ -178,7 +179,7 @@ def find(text: str) -> List[Finding]:
         candidates += [Finding(kind, start, end) for kind, start, end in find_identifiers(text)]
     candidates += [Finding("NAME", start, end) for start, end in find_names(text)]
     # earlier, then longer, first; the more specific kinds win ties (order above)
-    order = {k: i for i, k in enumerate(["EMAIL", "SSN", "MRN", "DOB", "PHONE", "NAME"])}
+    order = {k: i for i, k in enumerate(["EMAIL", "CARD", "SSN", "MRN", "DOB", "PHONE", "NAME"])}
     candidates.sort(key=lambda f: (f.start, -(f.end - f.start), order[f.kind]))
     kept: List[Finding] = []
     for finding in candidates:

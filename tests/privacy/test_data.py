@@ -68,6 +68,8 @@ def test_the_tracker_store_redacts_text_parse_data_and_every_events_metadata(sql
 
 def test_machine_names_are_kept_and_everything_else_is_redacted() -> None:
     parse = {"intent": {"name": "ask_role"}, "answer": "role.clinical_informaticist.duties",
+             "model_id": "8a8b1167ac3143d8b58e3eb7947e3077", "card": "4111111111111111",
              "record": "mrn-1234567", "who": "Dana Smith", "text": "ask dr patel"}
-    assert redact_data(parse) == {"intent": {"name": "ask_role"}, "answer": "role.clinical_informaticist.duties",
-                                  "record": "mrn-[MRN]", "who": "[NAME]", "text": "ask dr [NAME]"}
+    redacted = redact_data(parse)
+    assert redacted == {**parse, "card": redacted["card"], "record": "mrn-[MRN]", "who": "[NAME]", "text": "ask dr [NAME]"}
+    assert redacted["card"] != parse["card"]  # digits alone are never taken for an id
