@@ -74,6 +74,8 @@ REALISTIC_FLOORS = {
     "kinds_dev.yml": 0.84,
     "consult_reserved.yml": 0.75,
     "kinds_reserved.yml": 0.80,
+    "consult_unseen.yml": 0.83,  # a later set, never read (first run 121/142, 82/103)
+    "kinds_unseen.yml": 0.77,
 }
 
 
