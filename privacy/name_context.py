@@ -11,6 +11,7 @@ from privacy.name_words import (ADDRESS_TITLES, ARTICLES, COLON_CUES, CONJUNCTIO
     SIGN_OFFS, SPEECH, STRONG_CUES, TITLE_WORDS, Token, WEAK_CUES, first_name, listed_lower, name_like,
     personal, unknown, unknown_capitalised, weak_name)
 
+
 def gap_before(text: str, tokens: Sequence[Token], i: int) -> str:
     """The characters between token i-1 and token i."""
     return text[tokens[i - 1].end:tokens[i].start] if i > 0 else text[:tokens[0].start]

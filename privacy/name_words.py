@@ -23,6 +23,8 @@ SIGN_OFFS = {("regards",), ("best", "wishes"), ("sincerely",), ("signed",), ("yo
              ("many", "thanks"), ("thank", "you"),
              ("viele", "grüße"), ("liebe", "grüße"), ("grüße",), ("gruß",), ("lg",), ("vg",),
              ("named",), ("called",), ("ask", "for")}
+# "I'm" and the like: after "en" cues an unknown capitalised word is a name too ("I'm Kwame");
+# after "de" cues only a listed one, as German nouns are capitalised ("ich bin Hebamme").
 WEAK_CUES = {("i'm",): "en", ("i\u2019m",): "en", ("im",): "de", ("i", "am"): "en",
              ("this", "is"): "en", ("it's",): "en", ("its",): "de", ("ich", "bin"): "de", ("hier", "ist"): "de",
              ("hier", "schreibt"): "de", ("hier", "spricht"): "de", ("bin",): "de",

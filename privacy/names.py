@@ -24,7 +24,7 @@ import re
 from typing import List, Optional, Sequence, Set, Tuple
 
 from privacy.lexicon import FUNCTION_WORDS, NOT_NAMES, Lexicon, lexicon
-from privacy.name_context import (RULES, cue_before, eponym, gap_before, surname_follows)
+from privacy.name_context import RULES, cue_before, eponym, gap_before, surname_follows
 from privacy.name_words import (CONJUNCTIONS, MAX_WORDS, PLACE_WORDS, STRONG_STOP, TITLE_WORDS, TO_FROM,
     Token, first_name, list_member, name_like, unknown)
 
