@@ -19,14 +19,19 @@ A first name that is also an ordinary word ("will", "grace", "tom") is `ambiguou
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
+import hashlib
 import importlib
+import os
 import pkgutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import FrozenSet, Iterable, Set
+from typing import FrozenSet, Iterable, Optional, Set
 
+import faker
 import faker.providers.address
 import faker.providers.person
 import spacy_lookups_data
@@ -59,7 +64,8 @@ she'd it's it'll we're we've we'll we'd they're they've they'll they'd that's th
 what's who's where's when's why's how's let's y'all ain't
 """.split() for w in (c, c.replace("'", "")))
 PLACE_LISTS = {"countries", "states", "provinces", "regions", "counties", "cities", "city_names", "towns"}
-FREQUENT_LOG_PROB = -12.5  # spaCy's English word log-probability above which a word is an everyday word
+FREQUENT_LOG_PROB = -12.5
+CACHE_ENV = "CODECARE_CACHE_DIR"  # spaCy's English word log-probability above which a word is an everyday word
 
 # Words that follow "I'm" / "ich bin" and are not names, though not in the English lists; and the
 # assistants and products that are also first names ("rasa", "alexa").
@@ -146,7 +152,43 @@ def _words(values: Iterable[object]) -> Set[str]:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """Built on first use (a few seconds: the word probabilities are large) and kept for the process."""
+    """Built on first use and kept for the process; the built lists are kept as JSON in
+    CODECARE_CACHE_DIR (else ~/.cache/codecare) for the next process, under a name that
+    changes with this file and the packages' versions. No cache, no harm: it is built again."""
+    path = _cache_path()
+    if path is not None and path.is_file():
+        try:
+            lists = ujson.loads(path.read_bytes())
+            return Lexicon(**{field.name: frozenset(lists[field.name]) for field in dataclasses.fields(Lexicon)})
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # unreadable or from elsewhere: build it
+    built = _build()
+    if path is not None:
+        _store(path, {name: sorted(words) for name, words in dataclasses.asdict(built).items()})
+    return built
+
+
+def _cache_path() -> Optional[Path]:
+    base = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
+                                                    "codecare")
+    key = hashlib.sha256(f"{faker.VERSION} {spacy_lookups_data.__version__}".encode() + Path(__file__).read_bytes())
+    return Path(base) / f"lexicon-{key.hexdigest()[:16]}.json"
+
+
+def _store(path: Path, lists: dict) -> None:
+    """Written whole or not at all (a temporary file renamed), never shared half-written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(ujson.dumps(lists, ensure_ascii=False))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home (a container): every process builds its own
+
+
+def _build() -> Lexicon:
+    """Every list from the packages (seconds: the word probabilities alone are a million entries)."""
     lookup = _lookup("en_lemma_lookup")
     assert isinstance(lookup, dict)
     inflected = {k.lower() for k, v in lookup.items() if k.lower() != str(v).lower()}
