@@ -227,3 +227,14 @@ def test_an_entry_naming_an_unknown_role_fails(tmp_path: Path) -> None:
 def _copy_knowledge(folder: Path) -> None:
     import shutil
     shutil.copytree(KNOWLEDGE_DIR, folder)
+
+
+def test_role_finder_counts_a_word_of_the_same_family(knowledge: Knowledge) -> None:
+    """A word no role text has ("discriminatory") counts, at part weight, as the stem of its
+    family the texts have ("discrimination"); an unrelated unknown word counts for nothing."""
+    finder = RoleFinder(knowledge)
+    assert finder._family("discriminatori") == "discrimin"
+    assert finder._family("zebra") is None
+    assert finder._terms("who spots discriminatory models?")["discrimin"] == RoleFinder.FAMILY_WEIGHT
+    best = finder.best("who checks whether a model is discriminatory?")
+    assert best is not None and best.role == "ai_ethicist"
