@@ -37,7 +37,7 @@ _STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|
            r"double|halve|split|crush (?!on\b|out\b)|skip|mix|drink|breastfeed|come off|wean|restart|hold|push for|"
            r"drive|fly|(?:stop|reduce|lower|restart) (?:my|his|her|their|our)\b|stick to|stick with|go back (?:up|down|on)|go up|go down|turn (?:it |the \w+ )?(?:up|down))")
 _WEAK = (r"(?:stop|start|reduce|lower|raise|up|have|get|go to|see|call|keep|continue|use|"
-         r"apply|change|switch|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned)")
+         r"apply|change|switch|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask)")
 _MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright|normal) "
           r"(?:for|if)|(?:ok|okay|safe|fine|alright) for)")
 _JUDGED = (r"(?:too high|too low|high|low|normal|dangerous|serious|worrying|concerning|bad|abnormal|"
@@ -60,7 +60,13 @@ _BODY = re.compile(
 _EVENT = re.compile(
     rf"\b(?:{_PERSON}) (?:{_WORD} ){{0,3}}?(?:ate|swallowed|drank|took|fell|falls|keeps falling|fainted|"
     r"collapsed|vomited|threw up|has been sick|was sick|is bleeding|got bitten|was bitten|was stung|"
-    r"hit (?:his|her|their|my) head|choked|overdosed|is confused|has been confused|been confused)\b",
+    r"hit (?:his|her|their|my) head|choked|overdosed|is confused|has been confused|been confused|"
+    r"has a|has an|has had|had a|had an)\b",
+    re.IGNORECASE)
+# A person's own test or scan: "my own MRI report says...", "my ECG".
+_OWN_TEST = re.compile(
+    r"\b(?:my|his|her|their|our|\w+'s) (?:own |latest |recent |last |new )?(?:mri|ct|x-?ray|scan|ecg|ekg|echo|"
+    r"ultrasound|biopsy|blood test|bloods|smear|mammogram|test results|blood results|lab results)s?\b",
     re.IGNORECASE)
 # A clause with one of these is about a career step, not a person's health.
 _CAREER = re.compile(
@@ -85,6 +91,9 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg
     r"\bwhat (?:does|do|did|would|could) (?:my|his|her|their|our|\w+'s) .{0,60}\bmeans?\b",
     rf"\bmeans? (?:for|in) (?:me|him|her|them|us|(?:my|his|her|their|our) {_WORD}|{_THIRD})\b",
+    # what's a normal potassium range
+    rf"\bwhat(?:'s| is| are) (?:a |the )?(?:normal|safe|healthy|usual|typical|reference|target) (?:{_WORD} ){{0,2}}"
+    r"(?:range|ranges|level|levels|value|values|reading|readings|limit|limits)\b",
     # is it normal for my 2 week old to sleep 6 hours
     rf"\bis it (?:normal|ok|okay|safe|fine|alright|dangerous|bad|common|healthy) for {_PERSON} to\b",
     # which painkiller would you recommend / what antibiotic is best for a chest infection
@@ -122,7 +131,12 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
 _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b{_MODAL} {_PERSON} (?:to )?(?:{_WORD} ){{0,2}}?{_WEAK}\b",
     r"\b(?:is it|it's|is that|would it be) (?:ok|okay|safe|fine|alright|dangerous|bad|normal) (?:to|for)\b",
-    r"\b(?:is|was) (?:it|that|this) (?:ok|okay|normal|serious|bad|dangerous|urgent|an emergency)\b",
+    r"\b(?:is|was) (?:it|that|this) (?:ok|okay|normal|serious|bad|dangerous|urgent|an emergency|right|correct|"
+    r"wrong|safe|too much)\b",
+    # an app tells me to double my insulin, should I just do it
+    r"\bshould (?:i|we|he|she|they) (?:just )?(?:do|follow|trust|listen to|believe) (?:it|that|this|them|what)\b",
+    # my kid has a temp: calpol or nurofen?
+    r"^(?:(?:just|so|then|and) )?[a-z0-9-]+(?: [a-z0-9-]+)? or [a-z0-9-]+(?: [a-z0-9-]+)?\s*\?$",
     rf"\b(?:does|do|did) (?:that|this|it) mean {_PERSON}",
     r"\b(?:does|do|will|would) (?:that|this|it) need\b",
     r"\bhow much is too much\b",
@@ -238,7 +252,7 @@ def career_talk(text: str) -> bool:
 def health_context(text: str) -> bool:
     """The message speaks of a body, a medicine or something that befell someone: the looser
     request shapes then count. Not counted as medical words, so it weighs on no other rule."""
-    return bool(drug_like(text) or _BODY.search(text) or _EVENT.search(text)
+    return bool(drug_like(text) or _BODY.search(text) or _EVENT.search(text) or _OWN_TEST.search(text)
                 or re.search(rf"\b(?:{_MEDICINE}|signs|symptoms?)\b", text, re.IGNORECASE))
 
 

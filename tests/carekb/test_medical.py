@@ -67,6 +67,11 @@ def test_drug_names_and_measurements_are_counted_by_their_shape() -> None:
     "how long after drinking can you take a sleeping tablet safely?",
     "her elbow is swollen and hot since the fall, normal?",
     "troponin 52 ng/L on the second draw, is it an MI?",
+    "my little boy has a cough and I'm due at my bootcamp. honey or cough mixture?",
+    "what's the normal sodium level? my dashboard needs the cut-offs",
+    "my latest ECG came back odd, is that serious?",
+    "the app told my mum to halve her tablets, should she just do it?",
+    "should I ask my GP for amitriptyline?",
 ])
 def test_requests_known_by_a_body_a_medicine_or_an_event(text: str) -> None:
     """Shapes that name a kind of medicine, a part of a body, a pet, or something that
@@ -79,6 +84,9 @@ def test_requests_known_by_a_body_a_medicine_or_an_event(text: str) -> None:
     "what vaccine data do epidemiology teams model?",
     "my back-end skills are rusty, could I still become an ML engineer?",
     "is my background in pharmacy right for informatics?",
+    "python or R?",
+    "what's a normal week like for a clinical informaticist?",
+    "should I just do it and apply for the data science job?",
 ])
 def test_career_questions_with_those_words_do_not(text: str) -> None:
     assert not asks_for_care(text, medical=True)
