@@ -37,7 +37,7 @@ _STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|
            r"double|halve|split|crush (?!on\b|out\b)|skip|mix|drink|breastfeed|come off|wean|restart|hold|push for|"
            r"drive|fly|(?:stop|reduce|lower|restart) (?:my|his|her|their|our)\b|stick to|stick with|go back (?:up|down|on)|go up|go down|turn (?:it |the \w+ )?(?:up|down))")
 _WEAK = (r"(?:stop|start|reduce|lower|raise|up|have|get|go to|see|call|keep|continue|use|"
-         r"apply|change|switch|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask)")
+         r"apply|change|switch|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask|rest)")
 _MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright|normal) "
           r"(?:for|if)|(?:ok|okay|safe|fine|alright) for)")
 _JUDGED = (r"(?:too high|too low|high|low|normal|dangerous|serious|worrying|concerning|bad|abnormal|"
@@ -102,7 +102,8 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:recommend|suggest|prescribe)(?: me| him| her| them)? (?:a|an|some|any|the)? ?(?:{_WORD} )?{_MEDICINE}\b",
     # is my level normal / her platelets are low / is 140/95 too high / is 40mg too much
     rf"\b(?:is|are|was|were) (?:my|his|her|their|our|\w+'s) .{{0,40}}\b{_JUDGED}\b",
-    rf"\b(?:my|his|her|their|our|\w+'s)(?: {_WORD}){{1,3}} (?:is|are|was|were|looks?|seems?) "
+    rf"\b(?:my|his|her|their|our|\w+'s)(?: {_WORD}){{1,3}} (?:is|are|was|were|has been|have been|is getting|"
+    r"looks?|seems?|feels?|keeps? getting) "
     rf"(?:{_WORD} )?{_JUDGED}\b",
     rf"\b(?:is|are) .{{0,30}}(?<![\d.,/])\d[\d.,/]{{0,12}}.{{0,30}}\b{_JUDGED}\b",
     rf"(?<![\d.,/])\d[\d.,/]{{0,12}}\s?[a-z]*(?: {_WORD}){{0,4}} (?:is|are) (?:{_WORD} )?{_JUDGED}\b",
