@@ -15,7 +15,7 @@ still counts as a medical term.
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Tuple
 
 _WORD = r"[a-z][a-z'-]*"
 # A word after "my": "my 2 week old", "my mum's".
@@ -170,6 +170,11 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:after|before|while|when) (?:taking|having|drinking|starting|stopping|on) (?:{_WORD} ){{0,3}}"
     r"(?:can|should|could|may|is it)\b",
 )]
+# Words that open a question: the words after them up to a request are its subject.
+_WH = re.compile(r"(?:which|what|what's|whats|how|who|whose|where|why|when)", re.IGNORECASE)
+# Words a question opens with.
+_OPENS = re.compile(r"(?:is|are|was|were|should|shall|can|could|may|might|must|would|will|do|does|did|"
+                    r"what|what's|how|which|who)\b", re.IGNORECASE)
 # How many words after a request are read as its object ("should I take | a masters").
 _OBJECT_WORDS = 5
 # ... and before it, its subject ("which course | should I take").
@@ -216,14 +221,19 @@ def asks_for_care(text: str, medical: bool = False) -> bool:
 
 
 def _about_health(clause: str, match: "re.Match[str]") -> bool:
-    """The request and the few words after it (its object) name no career step."""
+    """The request and the few words after it (its object) name no career step, nor does
+    the question's subject before it ("which course | should I take"); words before it that
+    are no question's subject are a wrapper ("as an AI student | is it safe to take...")."""
     before = clause[:match.start()].split()[-_SUBJECT_WORDS:]
+    if _OPENS.match(match.group()) and not any(_WH.fullmatch(w) for w in before):
+        before = []  # the request opens a question of its own: what precedes it is a wrapper
     after = clause[match.end():].split()[:_OBJECT_WORDS]
     return not _CAREER.search(" ".join([*before, match.group(), *after]))
 
 
-def clause_at(text: str, start: int) -> str:
-    """The clause (as `clauses` cuts them) that holds character `start` of `text`."""
+def clause_at(text: str, start: int) -> Tuple[str, int]:
+    """The clause (as `clauses` cuts them) that holds character `start` of `text`, and where
+    in it that character is."""
     lower = text.lower().replace("’", "'")
     for sentence in _CLAUSE.finditer(lower):
         if sentence.start() <= start < sentence.end():
@@ -235,14 +245,20 @@ def clause_at(text: str, start: int) -> str:
                 elif join.start() > at:
                     end = join.start()
                     break
-            return body[begin:end].strip(" ,")
-    return lower
+            part = body[begin:end]
+            stripped = part.lstrip(" ,")
+            return stripped.rstrip(" ,"), at - begin - (len(part) - len(stripped))
+    return lower, start
 
 
 def career_clause(text: str, start: int) -> bool:
-    """A listed request phrase at `start` sits in a clause about a career step or AI work
-    ("how is AI changing the way cancer is diagnosed"): it asks nothing of anyone's health."""
-    return bool(_CAREER.search(clause_at(text, start)))
+    """A listed request phrase at `start` sits inside a question about a career step or AI
+    work ("how is AI changing the way cancer is diagnosed"): the clause opens with a
+    question word and names a career thing before the phrase. A wrapper that is no question
+    ("as an AI student is it safe to...") does not count."""
+    clause, at = clause_at(text, start)
+    words = clause.split()
+    return bool(words and _WH.fullmatch(words[0]) and _CAREER.search(clause[:at]))
 
 
 def career_talk(text: str) -> bool:

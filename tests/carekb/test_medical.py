@@ -101,5 +101,8 @@ def test_a_listed_request_in_a_clause_about_work_asks_nothing() -> None:
     from carekb.medical import career_clause
     text = "how is AI changing the way cancer is diagnosed"
     assert career_clause(text, text.index("diagnosed"))
+    text = "as an AI student is it safe to take ibuprofen with naproxen?"
+    assert not career_clause(text, text.index("is it safe"))
+    assert asks_for_care(text)
     text = "I'm learning python, but is my ankle broken?"
     assert not career_clause(text, text.index("broken"))
