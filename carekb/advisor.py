@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from carekb import contract
-from carekb.medical import asks_for_care, career_talk, drug_like
+from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
@@ -160,7 +160,7 @@ class Advisor:
             medical=medical,
             care=asks_for_care(turn.text, medical=medical > 0),
             career_talk=career_talk(turn.text),
-            medical_request=bool(turn.values(MEDICAL_REQUEST)),
+            medical_request=self._asks_in_care_sense(turn),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
             who=bool(turn.values(WHO, since)),
             partial=[t for t in turn.values(PARTIAL, since) if t in known],
@@ -170,6 +170,14 @@ class Advisor:
             someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
         )
+
+    @staticmethod
+    def _asks_in_care_sense(turn: Turn) -> bool:
+        """A listed request phrase ("diagnosed", "treat") outside a clause about a career
+        step or AI work; without offsets, any phrase counts."""
+        found = [turn.starts[i] if i < len(turn.starts) else None
+                 for i, (label, _) in enumerate(turn.entities) if label == MEDICAL_REQUEST]
+        return any(start is None or not career_clause(turn.text, start) for start in found)
 
     def _contact_text(self, text: str) -> str:
         contact = self.knowledge.contact

@@ -15,40 +15,71 @@ still counts as a medical term.
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Tuple
 
 _WORD = r"[a-z][a-z'-]*"
+# A word after "my": "my 2 week old", "my mum's".
+_OWNED = r"[a-z0-9][a-z0-9'-]*"
+# Animals a vet's client asks about are asked about as people are.
+_PET = r"(?:dog|puppy|cat|kitten|rabbit|horse|pony|hamster|guinea pig|parrot|budgie|pet)"
 # Someone whose health a question can be about ("you" is left out: "can you give me an example").
 _PERSON = (r"(?:i|we|he|she|they|me|him|her|them|us|"
-           rf"(?:my|his|her|their|our)(?: {_WORD}){{1,2}}|"
+           rf"(?:my|his|her|their|our)(?: {_OWNED}){{1,3}}|"
            r"(?:a|the|this|that|our|my) (?:patient|man|woman|lady|gentleman|guy|child|kid|baby|"
-           r"toddler|boy|girl|person|resident|client|teenager|infant|newborn)s?|"
+           rf"toddler|boy|girl|person|resident|client|teenager|infant|newborn|{_PET})s?|"
            r"(?:patients|someone|somebody|anyone|residents))")
 _THIRD = (r"(?:he|she|they|someone|somebody|(?:a|the|this|that|my|our|his|her|their) (?:patient|man|woman|"
           r"lady|child|kid|baby|toddler|resident|client|person|mum|mom|dad|mother|father|son|daughter|"
-          r"wife|husband|partner|friend|gran|grandad|grandma|neighbour)s?)")
+          rf"wife|husband|partner|friend|gran|grandad|grandma|neighbour|{_PET})s?)")
 # Actions that are about health whatever follows them; weak ones ("see", "have", "wait") only
 # with a medical word in the message.
 _STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|us\b)|increase|decrease|"
            r"double|halve|split|crush (?!on\b|out\b)|skip|mix|drink|breastfeed|come off|wean|restart|hold|push for|"
            r"drive|fly|(?:stop|reduce|lower|restart) (?:my|his|her|their|our)\b|stick to|stick with|go back (?:up|down|on)|go up|go down|turn (?:it |the \w+ )?(?:up|down))")
-_WEAK = (r"(?:stop|start|reduce|lower|raise|up|have|go to|see|call|keep|continue|use|"
-         r"apply|change|switch|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned)")
-_MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright) "
+_WEAK = (r"(?:stop|start|reduce|lower|raise|up|have|get|go to|see|call|keep|continue|use|"
+         r"apply|change|switch|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask|rest)")
+_MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright|normal) "
           r"(?:for|if)|(?:ok|okay|safe|fine|alright) for)")
 _JUDGED = (r"(?:too high|too low|high|low|normal|dangerous|serious|worrying|concerning|bad|abnormal|"
-           r"raised|elevated|safe|ok|okay|right|correct|enough|too much|too many)")
+           r"raised|elevated|safe|ok|okay|right|correct|enough|too much|too many|red|hot|swollen|sore|"
+           r"painful|numb|itchy|infected|broken|bleeding)")
+# What a person takes or is given: a request can name the kind, not the drug ("which
+# painkiller", "her tablets").
+_MEDICINE = (r"(?:medicine|medication|meds|med|drug|tablet|pill|capsule|painkiller|pain killer|"
+             r"antibiotic|antidepressant|antihistamine|blood thinner|steroid|inhaler|cream|ointment|"
+             r"drops|patch|injection|jab|vaccine|supplement|vitamin|dose|remedy|treatment|syrup|lozenge|"
+             r"spray|gel|laxative|antacid|sleeping tablet)s?")
+# Parts of a body: "my arm is red and hot" is about someone's health whatever else it says.
+_BODY = re.compile(
+    r"\b(?:my|his|her|their|our|the|a|\w+'s) (?:left |right |lower |upper )?(?:head|face|eye|eyes|ear|ears|nose|"
+    r"mouth|throat|neck|chest|heart|lung|lungs|breast|stomach|tummy|belly|abdomen|back|spine|hip|"
+    r"hips|arm|arms|elbow|wrist|hand|hands|finger|fingers|leg|legs|knee|knees|ankle|ankles|foot|"
+    r"feet|toe|toes|skin|kidney|kidneys|liver|bladder|bowel|bowels|joint|joints|muscle|muscles|"
+    r"gums|teeth|tooth|bones?|blood|wound|scar|paw|paws)\b", re.IGNORECASE)
+# Something that happened to a person's (or a pet's) body: "my dog ate a grape".
+_EVENT = re.compile(
+    rf"\b(?:{_PERSON}) (?:{_WORD} ){{0,3}}?(?:ate|swallowed|drank|took|fell|falls|keeps falling|fainted|"
+    r"collapsed|vomited|threw up|has been sick|was sick|is bleeding|got bitten|was bitten|was stung|"
+    r"hit (?:his|her|their|my) head|choked|overdosed|is confused|has been confused|been confused|"
+    r"has a|has an|has had|had a|had an)\b",
+    re.IGNORECASE)
+# A person's own test or scan: "my own MRI report says...", "my ECG".
+_OWN_TEST = re.compile(
+    r"\b(?:my|his|her|their|our|\w+'s) (?:own |latest |recent |last |new )?(?:mri|ct|x-?ray|scan|ecg|ekg|echo|"
+    r"ultrasound|biopsy|blood test|bloods|smear|mammogram|test results|blood results|lab results)s?\b",
+    re.IGNORECASE)
 # A clause with one of these is about a career step, not a person's health.
 _CAREER = re.compile(
     r"\b(?:course|courses|class|classes|module|masters?|master's|degree|phd|msc|bsc|bootcamp|"
     r"certificate|certification|qualification|job|jobs|role|roles|career|careers|position|"
     r"offer|path|route|step|plunge|leap|risk|interview|placement|internship|apprenticeship|"
     r"year out|gap year|time off|pay cut|python|coding|code|programming|sql|statistics|stats|"
-    r"maths?|ai|a\.i\.|ml|machine learning|data science|informatics|informaticist|ethicist|"
+    r"maths?|ai|a\.i\.|ml|machine learning|data|dataset|datasets|analytics|spreadsheets?|data science|informatics|informaticist|ethicist|"
     r"engineer|scientist|specialist|analyst|tech|technical|technology|field|industry|skills?|"
     r"learn|learning|study|studies|studying|university|uni|college|conference|portfolio|project|"
     r"model|models|algorithm|algorithms|tool|tools|software|system|systems|adviser|advisor|"
-    r"recruiter|salary|pay|cv|resume|background|experience|work|working|human|person|apply|applying)\b",
+    r"recruiter|salary|pay|cv|resume|background|experience|working|human|person|apply|applying|"
+    r"work(?! best| better| well| for (?:me|him|her|them|us)\b))\b",
     re.IGNORECASE)
 
 _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
@@ -59,10 +90,20 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg
     r"\bwhat (?:does|do|did|would|could) (?:my|his|her|their|our|\w+'s) .{0,60}\bmeans?\b",
-    rf"\bmeans? for (?:me|him|her|them|us|(?:my|his|her|their|our) {_WORD})\b",
+    rf"\bmeans? (?:for|in) (?:me|him|her|them|us|(?:my|his|her|their|our) {_WORD}|{_THIRD})\b",
+    # what's a normal potassium range
+    rf"\bwhat(?:'s| is| are) (?:a |the )?(?:normal|safe|healthy|usual|typical|reference|target) (?:{_WORD} ){{0,2}}"
+    r"(?:range|ranges|level|levels|value|values|reading|readings|limit|limits)\b",
+    # is it normal for my 2 week old to sleep 6 hours
+    rf"\bis it (?:normal|ok|okay|safe|fine|alright|dangerous|bad|common|healthy) for {_PERSON} to\b",
+    # which painkiller would you recommend / what antibiotic is best for a chest infection
+    rf"\b(?:which|what)(?: [a-z'-]+){{0,3}} {_MEDICINE}\b(?: [a-z0-9'/-]+){{0,6}} (?:recommend|suggest|best|"
+    r"safest|safer|better|right|suits?|for (?:my|his|her|their|a|an|me|him|them))\b",
+    rf"\b(?:recommend|suggest|prescribe)(?: me| him| her| them)? (?:a|an|some|any|the)? ?(?:{_WORD} )?{_MEDICINE}\b",
     # is my level normal / her platelets are low / is 140/95 too high / is 40mg too much
     rf"\b(?:is|are|was|were) (?:my|his|her|their|our|\w+'s) .{{0,40}}\b{_JUDGED}\b",
-    rf"\b(?:my|his|her|their|our|\w+'s)(?: {_WORD}){{1,3}} (?:is|are|was|were|looks?|seems?) "
+    rf"\b(?:my|his|her|their|our|\w+'s)(?: {_WORD}){{1,3}} (?:is|are|was|were|has been|have been|is getting|"
+    r"looks?|seems?|feels?|keeps? getting) "
     rf"(?:{_WORD} )?{_JUDGED}\b",
     rf"\b(?:is|are) .{{0,30}}(?<![\d.,/])\d[\d.,/]{{0,12}}.{{0,30}}\b{_JUDGED}\b",
     rf"(?<![\d.,/])\d[\d.,/]{{0,12}}\s?[a-z]*(?: {_WORD}){{0,4}} (?:is|are) (?:{_WORD} )?{_JUDGED}\b",
@@ -91,8 +132,14 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
 _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b{_MODAL} {_PERSON} (?:to )?(?:{_WORD} ){{0,2}}?{_WEAK}\b",
     r"\b(?:is it|it's|is that|would it be) (?:ok|okay|safe|fine|alright|dangerous|bad|normal) (?:to|for)\b",
-    r"\b(?:is|was) (?:it|that|this) (?:ok|okay|normal|serious|bad|dangerous|urgent|an emergency)\b",
+    r"\b(?:is|was) (?:it|that|this) (?:ok|okay|normal|serious|bad|dangerous|urgent|an emergency|right|correct|"
+    r"wrong|safe|too much)\b",
+    # an app tells me to double my insulin, should I just do it
+    r"\bshould (?:i|we|he|she|they) (?:just )?(?:do|follow|trust|listen to|believe) (?:it|that|this|them|what)\b",
+    # my kid has a temp: calpol or nurofen?
+    r"^(?:(?:just|so|then|and) )?[a-z0-9-]+(?: [a-z0-9-]+)? or [a-z0-9-]+(?: [a-z0-9-]+)?\s*\?$",
     rf"\b(?:does|do|did) (?:that|this|it) mean {_PERSON}",
+    r"\b(?:does|do|will|would) (?:that|this|it) need\b",
     r"\bhow much is too much\b",
     r"\bwhat are the chances (?:my|his|her|their|it|that)\b",
     rf"\b(?:should|do|does|must|need) {_PERSON} (?:be )?(?:worried|worry|concerned|panic|scared|afraid)\b",
@@ -109,12 +156,31 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:see|need) (?:a |the |my )?(?:doctor|gp|nurse|pharmacist|specialist)\b",
     r"\b(?:better|best|safest|safe|right) for (?:me|him|her|them|my|his|her|their|a|an|[a-z]+ pain)\b",
     r"\b(?:read|check|look at) (?:my|his|her|this|these)\b",
+    # the care home asked if a resident can have her tablets crushed
+    rf"\b{_PERSON} (?:{_WORD} ){{0,3}}?(?:can|should|could|may|must) (?:still |safely |just )?(?:{_STRONG}|{_WEAK})\b",
+    rf"\b(?:have|get) (?:my|his|her|their|the) (?:{_WORD} ){{0,2}}(?:crushed|split|changed|increased|reduced|"
+    r"stopped|checked|tested|looked at|removed)\b",
+    # does my cholesterol of 7.4 need statins / my mole looks like melanoma / is that my heart
+    r"\b(?:my|his|her|their|our|\w+'s)(?: [a-z0-9.'-]+){1,4} (?:needs?|requires?|warrants?)\b",
+    r"\b(?:my|his|her|their|our|\w+'s)(?: [a-z0-9'-]+){1,3} (?:looks?|sounds?|seems?|feels?) like\b",
+    r"\b(?:is|could) (?:it|that|this) (?:be )?(?:my|his|her|their)\b",
+    # how many paracetamol is too many
+    rf"\bhow (?:much|many)(?: {_WORD}){{0,3}} (?:is|are) (?:too (?:much|many)|safe|dangerous|ok|okay)\b",
+    # how long after taking codeine can you drive
+    rf"\b(?:after|before|while|when) (?:taking|having|drinking|starting|stopping|on) (?:{_WORD} ){{0,3}}"
+    r"(?:can|should|could|may|is it)\b",
 )]
+# Words that open a question: the words after them up to a request are its subject.
+_WH = re.compile(r"(?:which|what|what's|whats|how|who|whose|where|why|when)", re.IGNORECASE)
+# Words a question opens with.
+_OPENS = re.compile(r"(?:is|are|was|were|should|shall|can|could|may|might|must|would|will|do|does|did|"
+                    r"what|what's|how|which|who)\b", re.IGNORECASE)
 # How many words after a request are read as its object ("should I take | a masters").
 _OBJECT_WORDS = 5
 # ... and before it, its subject ("which course | should I take").
 _SUBJECT_WORDS = 3
-_CLAUSE = re.compile(r"[^.?!;:\n]+[.?!;:\n]*")
+# A sentence ends at . ? ! ; : but not at the point of a number ("a cholesterol of 7.4").
+_CLAUSE = re.compile(r"(?:[^.?!;:\n]|(?<=\d)\.(?=\d))+[.?!;:\n]*")
 # Sub-clauses after these words are read on their own ("..., but should I stop my statin").
 _JOIN = re.compile(r"\b(?:but|though|however|anyway|btw|actually|honestly)\b|,|\s[-–]\s",
                    re.IGNORECASE)
@@ -127,7 +193,9 @@ _DRUG = re.compile(
     r"tidine|olone|asone|isone|gabalin|apentin|trigine|racetam|rizine|tadine|umab|ximab|zumab|"
     r"tinib|ciclovir|clovir|fovir|navir|afil)s?\b", re.IGNORECASE)
 # Clinical measurements: a dose with its unit, a blood pressure, a reading ("came back at 7.2").
-_MEASURE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|ml|mmol(?:/l)?|iu|units|bpm|mmhg)\b|"
+_MEASURE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|ml|mmol(?:/l|/mol)?|iu|units|bpm|mmhg|ng/l|ng/ml|"
+                      r"mg/dl|g/l|g/dl|µmol/l|umol/l|mcg/l|mm|cm)(?![a-z])|"
+                      r"\b(?:dropped|fell|rose|went up|went down|jumped|crept up) from \d+(?:\.\d+)? to \d|"
                       r"\b(?:[89]\d|1\d\d|2\d\d)/(?:[4-9]\d|1[0-4]\d)\b|"
                       r"\b(?:is|was|reads?|came back(?: at)?|dropped to|went up to|down to|up to|level of) "
                       r"\d+(?:\.\d+)?\b(?!\s*(?:years?|yrs?|months?|weeks?|days?|hours?|%|percent|k\b|people|too old|too young|old|yo\b))",
@@ -146,22 +214,63 @@ def asks_for_care(text: str, medical: bool = False) -> bool:
     """Some clause asks for an action on, or a reading of, a person's health, and names no
     career step. The looser shapes ("should I see someone", "what could it be") count only
     when the message names something medical (`medical`, or a drug-like word)."""
-    medical = medical or drug_like(text) > 0
+    medical = medical or health_context(text)
     shapes = [*_STRONG_SHAPES, *(_WEAK_SHAPES if medical else ())]
     return any(_about_health(clause, match) for clause in clauses(text)
                for shape in shapes for match in shape.finditer(clause))
 
 
 def _about_health(clause: str, match: "re.Match[str]") -> bool:
-    """The request and the few words after it (its object) name no career step."""
+    """The request and the few words after it (its object) name no career step, nor does
+    the question's subject before it ("which course | should I take"); words before it that
+    are no question's subject are a wrapper ("as an AI student | is it safe to take...")."""
     before = clause[:match.start()].split()[-_SUBJECT_WORDS:]
+    if _OPENS.match(match.group()) and not any(_WH.fullmatch(w) for w in before):
+        before = []  # the request opens a question of its own: what precedes it is a wrapper
     after = clause[match.end():].split()[:_OBJECT_WORDS]
     return not _CAREER.search(" ".join([*before, match.group(), *after]))
+
+
+def clause_at(text: str, start: int) -> Tuple[str, int]:
+    """The clause (as `clauses` cuts them) that holds character `start` of `text`, and where
+    in it that character is."""
+    lower = text.lower().replace("’", "'")
+    for sentence in _CLAUSE.finditer(lower):
+        if sentence.start() <= start < sentence.end():
+            at, body = start - sentence.start(), sentence.group()
+            begin, end = 0, len(body)
+            for join in _JOIN.finditer(body):
+                if join.end() <= at:
+                    begin = join.end()
+                elif join.start() > at:
+                    end = join.start()
+                    break
+            part = body[begin:end]
+            stripped = part.lstrip(" ,")
+            return stripped.rstrip(" ,"), at - begin - (len(part) - len(stripped))
+    return lower, start
+
+
+def career_clause(text: str, start: int) -> bool:
+    """A listed request phrase at `start` sits inside a question about a career step or AI
+    work ("how is AI changing the way cancer is diagnosed"): the clause opens with a
+    question word and names a career thing before the phrase. A wrapper that is no question
+    ("as an AI student is it safe to...") does not count."""
+    clause, at = clause_at(text, start)
+    words = clause.split()
+    return bool(words and _WH.fullmatch(words[0]) and _CAREER.search(clause[:at]))
 
 
 def career_talk(text: str) -> bool:
     """The message speaks of a career or of AI work (a course, a role, a model, skills)."""
     return bool(_CAREER.search(text))
+
+
+def health_context(text: str) -> bool:
+    """The message speaks of a body, a medicine or something that befell someone: the looser
+    request shapes then count. Not counted as medical words, so it weighs on no other rule."""
+    return bool(drug_like(text) or _BODY.search(text) or _EVENT.search(text) or _OWN_TEST.search(text)
+                or re.search(rf"\b(?:{_MEDICINE}|signs|symptoms?)\b", text, re.IGNORECASE))
 
 
 def drug_like(text: str) -> int:

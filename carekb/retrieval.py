@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import FrozenSet, Iterable, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import snowballstemmer
 
@@ -54,6 +54,15 @@ def stems(text: str) -> List[str]:
     return [_stem(w) for w in words if len(w) > 1 and w not in FUNCTION_WORDS]
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 _STEMMER = snowballstemmer.stemmer("english")
 # Snowball in pure Python takes a quarter of a millisecond a word; people reuse words.
 _stem = lru_cache(maxsize=65536)(_STEMMER.stemWord)
@@ -75,6 +84,12 @@ class RoleFinder:
 
     K1 = 1.2
     B = 0.75
+    # Snowball leaves one word family in several stems ("regulatori", "regul"; "compliant",
+    # "complianc"): a message's stem no role text has counts, at this weight, as the role
+    # texts' stem it shares most of its letters with.
+    FAMILY_WEIGHT = 0.5
+    FAMILY_PREFIX = 5       # letters in common at least
+    FAMILY_SHARE = 0.7      # ... and this share of the shorter stem
 
     def __init__(self, knowledge: Knowledge) -> None:
         # One message is asked about by several rules in a turn: rank it once.
@@ -86,10 +101,34 @@ class RoleFinder:
         frequency = Counter(term for c in docs.values() for term in c)
         n = len(docs)
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
+        self._family = lru_cache(maxsize=65536)(self._relative)
+
+    def _relative(self, term: str) -> Optional[str]:
+        """The role texts' stem of the same word family as `term` (None: none, or `term` itself)."""
+        if term in self._idf or len(term) < self.FAMILY_PREFIX:
+            return None
+        best, length = None, 0
+        for known in self._idf:
+            common = _common_prefix(term, known)
+            if (common >= self.FAMILY_PREFIX and common >= self.FAMILY_SHARE * min(len(term), len(known))
+                    and common > length):
+                best, length = known, common
+        return best
+
+    def _terms(self, text: str) -> Dict[str, float]:
+        """The message's stems with their weights: 1 for a stem the role texts have, less for a relative."""
+        terms: Dict[str, float] = {}
+        for term in set(stems(text)) - _GENERIC_STEMS:
+            relative = self._family(term)
+            if relative and relative not in _GENERIC_STEMS:
+                terms[relative] = max(terms.get(relative, 0.0), self.FAMILY_WEIGHT)
+            elif term in self._idf:
+                terms[term] = 1.0
+        return terms
 
     def rank(self, text: str) -> List[Tuple[str, float]]:
         """Every role with its score for `text`, best first."""
-        terms = set(stems(text)) - _GENERIC_STEMS
+        terms = self._terms(text)
         scores = {role: self._score(role, terms) for role in self._docs}
         return sorted(scores.items(), key=lambda item: -item[1])
 
@@ -98,17 +137,17 @@ class RoleFinder:
         if not ranked or ranked[0][1] <= 0:
             return None
         (role, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-        terms = sum(1 for term in set(stems(text)) - _GENERIC_STEMS if term in self._docs[role])
+        terms = sum(1 for term in self._terms(text) if term in self._docs[role])
         return Match(role, score, score - runner_up, terms)
 
-    def _score(self, role: str, terms: Iterable[str]) -> float:
+    def _score(self, role: str, terms: Dict[str, float]) -> float:
         counts, length = self._docs[role], self._length[role]
         total = 0.0
-        for term in terms:
+        for term, weight in terms.items():
             tf = counts.get(term, 0)
             if tf:
                 norm = self.K1 * (1 - self.B + self.B * length / self._mean)
-                total += self._idf[term] * tf * (self.K1 + 1) / (tf + norm)
+                total += weight * self._idf[term] * tf * (self.K1 + 1) / (tf + norm)
         return total
 
 

@@ -45,6 +45,7 @@ class Limits:
     work_lead: float = 1.0          # ... and this far ahead of the next role
     work_score_unasked: float = 4.0 # work described without a who-question: at least this well
     work_lead_unasked: float = 2.0  # ... and this far ahead
+    work_terms_against_intent: int = 2  # words of a role's text that outweigh "which role suits me"
     clarify_before_human: int = 1   # clarifications just before this one: then a person is offered
 
 
@@ -151,10 +152,12 @@ class Ask:
         last = self.context.last_answer or ""
         return bool(self.focus and last.startswith(("role.", "advice.")))
 
-    def work_match(self) -> Optional[str]:
-        """The role whose work the message describes, when it is clearly one."""
+    def work_match(self, terms: int = 1) -> Optional[str]:
+        """The role whose work the message describes, when it is clearly one (in at least
+        `terms` of the role text's words)."""
         match = self.finder.best(self.turn.text)
-        if match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead:
+        if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
+                and match.terms >= terms):
             return match.role
         return None
 
@@ -293,10 +296,15 @@ def fallback_leaning_medical(a: Ask) -> Optional[str]:
 def who_does_the_work(a: Ask) -> Optional[str]:
     """"Who keeps the models fair?": a who-question naming no role asks for the role whose
     work it describes."""
-    if a.s.who and not a.s.roles and a.intent not in (*CONVERSATIONAL, "career_match", "roles_overview") and (
-            a.work_match() or _topic_roles(a)):
-        return "find_role"
-    return None
+    if not a.s.who or a.s.roles or a.intent in CONVERSATIONAL:
+        return None
+    if a.intent in ("career_match", "roles_overview"):
+        # "which job writes the code for...": read as "which role suits me" or "what roles
+        # are there", but the writer tells no background of their own and the work, in more
+        # than one word ("new job titles" is no work), is clearly one role's.
+        described = a.work_match(terms=LIMITS.work_terms_against_intent)
+        return "find_role" if described and not (a.s.backgrounds and a.s.personal) else None
+    return "find_role" if a.work_match() or _topic_roles(a) else None
 
 
 def background_asks_which_role(a: Ask) -> Optional[str]:
@@ -347,6 +355,11 @@ def long_message_by_its_question(a: Ask) -> Optional[str]:
     word of the story, is no guide; what the question names decides."""
     if a.s.long and a.intent in ("out_of_scope", "not_covered", FALLBACK_INTENT, "help") and (
             a.s.career or a.s.who):
+        return "by_entities"
+    # A long career story the classifier read as clinical, with no request for care in any
+    # clause (the guards read every clause) and nothing medical in its question.
+    if (a.s.long and a.intent == "medical_advice" and (a.s.career or a.s.who) and not a.s.care
+            and not a.s.medical_request and not a.s.medical_in_question):
         return "by_entities"
     return None
 

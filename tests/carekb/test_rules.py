@@ -227,3 +227,51 @@ def test_an_entry_naming_an_unknown_role_fails(tmp_path: Path) -> None:
 def _copy_knowledge(folder: Path) -> None:
     import shutil
     shutil.copytree(KNOWLEDGE_DIR, folder)
+
+
+def test_role_finder_counts_a_word_of_the_same_family(knowledge: Knowledge) -> None:
+    """A word no role text has ("discriminatory") counts, at part weight, as the stem of its
+    family the texts have ("discrimination"); an unrelated unknown word counts for nothing."""
+    finder = RoleFinder(knowledge)
+    assert finder._family("discriminatori") == "discrimin"
+    assert finder._family("zebra") is None
+    assert finder._terms("who spots discriminatory models?")["discrimin"] == RoleFinder.FAMILY_WEIGHT
+    best = finder.best("who checks whether a model is discriminatory?")
+    assert best is not None and best.role == "ai_ethicist"
+
+
+def test_a_who_question_describing_one_roles_work_outweighs_which_role_suits_me(advisor: Advisor) -> None:
+    text = "which job writes the code for a neural network that reads scans?"
+    reply = advisor.reply(t("career_match", ("who", "which_role"), text=text, confidence=0.9), Context())
+    assert reply.answer_id == "role.ai_ml_engineer.duties"
+    assert "who_does_the_work" in reply.rule
+
+
+def test_but_not_a_writer_who_tells_their_background_nor_a_list_of_titles(advisor: Advisor) -> None:
+    mine = advisor.reply(t("career_match", ("who", "which_role"), ("background", "clinical"),
+                           text="I'm a nurse, which job writes the code for a neural network that reads scans?"),
+                         Context())
+    assert mine.answer_id == "advice.background.clinical"
+    titles = advisor.reply(t("roles_overview", ("who", "which_role"),
+                             text="what are the new job titles in health ai"), Context())
+    assert titles.answer_id == "roles.overview"
+
+
+STORY = ("I've been a radiographer for nine years, CT and MRI mostly, and last week a vendor showed "
+         "us a tool that flags bleeds on head scans; I was more interested in how it was built than "
+         "in the demo. I have no coding beyond excel. ")
+
+
+def test_a_long_career_story_read_as_clinical_is_answered_by_its_question(advisor: Advisor) -> None:
+    text = STORY + "Could you give me an example of the work an AI engineer does?"
+    turn = Turn(intent="medical_advice", confidence=1.0, text=text,
+                entities=(("role", "ai_ml_engineer"), ("aspect", "example")),
+                starts=(text.index("AI engineer"), text.index("example")))
+    assert advisor.reply(turn, Context()).answer_id == "role.ai_ml_engineer.example"
+
+
+def test_but_a_long_story_with_a_request_for_care_in_it_is_declined(advisor: Advisor) -> None:
+    text = STORY + "My knee has been swollen for a week, should I rest it? And what does an AI engineer do?"
+    turn = Turn(intent="medical_advice", confidence=1.0, text=text, entities=(("role", "ai_ml_engineer"),),
+                starts=(text.index("AI engineer"),))
+    assert advisor.reply(turn, Context()).answer_id == "fallback.medical_advice"
