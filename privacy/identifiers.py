@@ -7,7 +7,13 @@ digit says what they are (python-stdnum's validators, offline).
 - payment card numbers (13 to 19 digits, alone or in groups) with a valid Luhn check digit: CARD;
 - Swiss AHV numbers as printed (756.xxxx.xxxx.xx), UK National Insurance numbers
   (AB 12 34 56 C) and German social insurance numbers (65 170839 J 003), whose grouping is
-  distinctive enough without a checksum: SSN.
+  distinctive enough without a checksum; Indian PAN cards (ABCDE1234F, by stdnum's format
+  check): SSN;
+- any other long number (HIPAA Safe Harbor's "any other unique identifying number"): eight
+  or more digits, alone or in groups, perhaps with letters, that is not a date, a range of
+  years or an amount, and not after a word that makes it something else (ticket, order,
+  version, a code system such as SNOMED): ID. Identity numbers come in more national formats
+  than any list can name, and a career chat has little use for long numbers of its own.
 
 Numbers in other formats are found after their name (privacy.redact's cues).
 
@@ -22,7 +28,7 @@ from stdnum.de import idnr
 from stdnum.gb import nhs
 from stdnum.ie import pps
 from stdnum import luhn
-from stdnum.in_ import aadhaar
+from stdnum.in_ import aadhaar, pan
 
 Span = Tuple[str, int, int]
 SEPARATORS = re.compile(r"[ .\-]")
@@ -40,6 +46,15 @@ FORMATS: List[Tuple[str, "re.Pattern[str]"]] = [
     ("SSN", re.compile(r"\b\d{2} ?[0-3]\d[01]\d{3} ?[A-Z] ?\d{3}\b")),
     ("SSN", re.compile(EDGE_BEFORE + r"756\.\d{4}\.\d{4}\.\d{2}" + EDGE_AFTER)),  # Swiss AHV, as printed
 ]
+PAN = re.compile(r"\b[A-Z]{5}\d{4}[A-Z]\b")
+LONG_NUMBER = re.compile(EDGE_BEFORE + r"(?:[A-Za-z]{1,4}-?)?\d(?:[ .\-/]?[A-Za-z]?\d){7,}[A-Za-z]?" + EDGE_AFTER)
+NOT_IDENTIFYING = (
+    re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|(?:19|20)\d\d ?[\-/] ?(?:19|20)\d\d"),  # a date, years
+    re.compile(r"(?i:ticket|ref|reference|order|invoice|version|build|room|raum|zimmer|vorgang|auftrag"
+               r"|bestell\w*|concept|code|snomed|icd|loinc|isbn|doi|pmid|nct)\W*(?:no\.?|nr\.?|#|number|nummer|id)?\W*(?:is\s+|ist\s+)?$"),
+    re.compile(r"\s*(?:€|eur|euro|\$|usd|£|gbp|chf|%|k\b|m\b|mio|parameters|params|tokens|rows|records|patients|images)",
+               re.IGNORECASE),
+)
 
 
 def find_identifiers(text: str) -> List[Span]:
@@ -47,4 +62,17 @@ def find_identifiers(text: str) -> List[Span]:
     found = [(kind, m.start(), m.end()) for kind, pattern, valid in CHECKED
              for m in pattern.finditer(text) if valid(SEPARATORS.sub("", m.group()))]
     found += [(kind, m.start(), m.end()) for kind, pattern in FORMATS for m in pattern.finditer(text)]
+    found += [("SSN", m.start(), m.end()) for m in PAN.finditer(text) if pan.is_valid(m.group())]
+    found += [("ID", m.start(), m.end()) for m in LONG_NUMBER.finditer(text) if _identifying(text, m)]
     return found
+
+
+def _identifying(text: str, match: "re.Match[str]") -> bool:
+    """A long number that nothing around it makes a date, an amount or another kind of code."""
+    date, cue, unit = NOT_IDENTIFYING
+    before = text[max(0, match.start() - 25):match.start()]
+    if sum(c.isdigit() for c in match.group()) < 8:
+        return False
+    if date.fullmatch(match.group()) or (match.start() and text[match.start() - 1] in "$€£"):
+        return False
+    return not cue.search(before) and not unit.match(text, match.end())

@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 from privacy.lexicon import FUNCTION_WORDS, NOT_NAMES, RELATIONS, TITLES, Lexicon
 from privacy.name_words import (ADDRESS_TITLES, ARTICLES, COLON_CUES, CONJUNCTIONS, CUE_ENDS, DETERMINERS,
     EPONYM_AFTER, GREETINGS, HERE, LOWER_TITLES, MAX_WORDS, MONTHS, PERSON_AFTER, PERSON_WORDS, PRONOUNS,
-    SIGN_OFFS, SPEECH, STRONG_CUES, TITLE_WORDS, Token, WEAK_CUES, first_name, listed_lower, name_like,
+    SIGN_OFFS, SPEECH, STRONG_CUES, TITLE_WORDS, Token, WEAK_CUES, first_name, german, listed_lower, name_like,
     personal, unknown, unknown_capitalised, weak_name)
 
 
@@ -81,6 +81,9 @@ def by_company(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before:
     tok = tokens[i]
     if coordinated(text, tokens, i, lex) or person_after(text, tokens, i, lex):
         return True
+    if i > 0 and tokens[i - 1].low in ARTICLES and tok.titled and first_name(tok.low, lex) \
+            and tok.low not in lex.german and german(text):
+        return True  # "frag mal die Sabine"
     if i == 0 or tokens[i - 1].low not in PERSON_WORDS or tok.low not in lex.ambiguous or tok.low in MONTHS:
         return False
     nxt = tokens[i + 1].low.split("'")[0] if i + 1 < len(tokens) else ""
@@ -123,11 +126,48 @@ def by_place(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: O
             return True
         if i == 1 and tok.titled and (tok.low in lex.first or tok.low in lex.ambiguous):  # "Hi, Lucy from ..."
             return True
-    return ends_message(text, tokens, i) and (unknown_capitalised(tok, lex) or (
+    if signature_line(text, tokens, i, lex):
+        return True
+    return ends_message(text, tokens, i) and ((unknown_capitalised(tok, lex) and not german(text)) or (
         (first_name(tok.low, lex) or tok.low in lex.ambiguous) and (tok.titled or tok.low not in lex.frequent)))
 
 
-RULES = (by_cue, by_company, by_itself, by_place)
+def by_case(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Optional[str]) -> bool:
+    """In English a capital inside a sentence marks a proper noun, so a first name there is a person
+    even when it is also a word ("would Faith be able"); not in German, where nouns are capitalised,
+    nor in text typed in title case, nor before a number ("Ward 12")."""
+    tok = tokens[i]
+    if i == 0 or not tok.titled or tok.low in NOT_NAMES or tok.low in FUNCTION_WORDS or tok.low in MONTHS:
+        return False
+    if not (first_name(tok.low, lex) or tok.low in lex.ambiguous) or german(text) or title_case(tokens):
+        return False
+    prev = tokens[i - 1]
+    if re.search(r"[.!?:;\"'(\u2013\u2014\-]\s*$|\n\s*$", gap_before(text, tokens, i)) or prev.low in DETERMINERS:
+        return False  # a sentence's first word, or "the Grace ..."
+    if prev.titled and not (i == 1 and prev.low in FUNCTION_WORDS):
+        return False  # inside a name of a thing ("Queen Elizabeth Hospital"), which the finder extends over anyway
+    return not re.match(r"\s*\d", text[tok.end:])
+
+
+def signature_line(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A line holding nothing but a capitalised name, above more lines or at the foot: a signature."""
+    if i == 0 or "\n" not in gap_before(text, tokens, i):
+        return False
+    j = i
+    while j + 1 < len(tokens) and re.fullmatch(r" +", gap_before(text, tokens, j + 1)):
+        j += 1
+    line = tokens[i:j + 1]
+    if not 2 <= len(line) <= 3 or not re.fullmatch(r"[ \t,]*(?:\n|$)", text[tokens[j].end:tokens[j].end + 3].split("\n")[0] + "\n"):
+        return False
+    return all(t.titled and name_like(t, lex) and t.low not in lex.common for t in line) \
+        and any(first_name(t.low, lex) or unknown(t, lex) for t in line)
+
+
+def title_case(tokens: Sequence[Token]) -> bool:
+    return len(tokens) > 3 and sum(t.titled for t in tokens) > len(tokens) / 2
+
+
+RULES = (by_cue, by_company, by_itself, by_place, by_case)
 
 
 def coordinated(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
@@ -205,7 +245,10 @@ def addressed(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     if i == 0 or tokens[i - 1].low not in ADDRESS_TITLES or not tokens[i - 1].capital:
         return False
     tok = tokens[i]
-    return tok.titled and tok.low in lex.last and tok.low not in lex.common and tok.low not in NOT_NAMES
+    if not tok.titled or tok.low in NOT_NAMES or tok.low in FUNCTION_WORDS:
+        return False
+    return (tok.low in lex.last and tok.low not in lex.common) or unknown(tok, lex) \
+        or (tok.low in lex.german_nouns and tok.low not in lex.german)  # "Oberarzt Krüger", a surname that is a noun too
 
 
 def surname_follows(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:

@@ -28,6 +28,7 @@ SIGN_OFFS = {("regards",), ("best", "wishes"), ("sincerely",), ("signed",), ("yo
 WEAK_CUES = {("i'm",): "en", ("i\u2019m",): "en", ("im",): "de", ("i", "am"): "en",
              ("this", "is"): "en", ("it's",): "en", ("its",): "de", ("ich", "bin"): "de", ("hier", "ist"): "de",
              ("hier", "schreibt"): "de", ("hier", "spricht"): "de", ("bin",): "de",
+             ("she's",): "en", ("he's",): "en", ("heißt",): "de", ("heisst",): "de",
              ("bin", "die"): "de", ("bin", "der"): "de", ("ich", "bin", "die"): "de", ("ich", "bin", "der"): "de"}
 GREETINGS = {"hi", "hey", "hello", "hallo", "dear", "moin", "servus", "hiya", "grüezi", "grüß", "bonjour", "hola",
              "ciao", "salut", "namaste", "salaam", "salam", "howdy", "yo"}
@@ -35,6 +36,8 @@ GREETINGS = {"hi", "hey", "hello", "hallo", "dear", "moin", "servus", "hiya", "g
 PRONOUNS = {"i", "me", "ich", "mir", "mich"}
 CONJUNCTIONS = {"and", "und", "&"}
 ARTICLES = {"die", "der"}  # "die lena von station 4"
+GERMAN_WORDS = re.compile(r"(?i)\b(?:ich|und|der|die|das|nicht|ist|mit|für|bei|wie|was|ein|eine|auf|sich|mein|meine"
+                          r"|kann|oder|aber|noch|auch|bin|habe|hab|wir|sie|es|zu|von|im|dem|den)\b")
 # Words after which a capitalised first name that is also a word is a person: "with Will".
 PERSON_WORDS = {"with", "ask", "asked", "tell", "told", "thank", "cc", "met", "meet", "email", "emailed",
                 "contact", "contacted", "mit", "frag", "fragt", "gefragt"}
@@ -77,6 +80,11 @@ class Token(NamedTuple):
     def titled(self) -> bool:
         """Capitalised and not all capitals: "Dana", "O'Neill", "DaNa"."""
         return self.word[0].isupper() and any(c.islower() for c in self.word[1:])
+
+
+def german(text: str) -> bool:
+    """Written in German: capitals there mark nouns, not proper names."""
+    return len(GERMAN_WORDS.findall(text)) >= 2
 
 
 def unknown(tok: Token, lex: Lexicon) -> bool:
@@ -136,8 +144,8 @@ def personal(tok: Token, lex: Lexicon) -> bool:
 
 
 def weak_name(tok: Token, language: str, lex: Lexicon) -> bool:
-    if tok.low in NOT_NAMES or tok.low in lex.inflected:
-        return False
+    if tok.low in NOT_NAMES or (tok.low in lex.inflected and not (tok.titled and tok.low in lex.ambiguous)):
+        return False  # "i'm looking", but "it's Rose again"
     if tok.low in lex.first:
         return True
     if tok.capital and (tok.low in lex.ambiguous or (tok.low in lex.last and tok.low not in lex.common)):

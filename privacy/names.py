@@ -31,9 +31,9 @@ from privacy.name_words import (CONJUNCTIONS, MAX_WORDS, PLACE_WORDS, STRONG_STO
 TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 EMAIL_LOCAL = re.compile(r"([\w.+\-]+)@[\w\-]+\.")
 GLUE_AFTER = re.compile(r"[_/=]|\.[^\W\d_]")
-GLUE_BEFORE = re.compile(r"[^\W\d_](?:[_/=.])$")  # "action_listen", "user/dana"; not "/Oscar"
+GLUE_BEFORE = re.compile(r"[^\W\d_](?:[_/=.])\Z")  # "action_listen", "user/dana"; not "/Oscar"
 # Particles inside a surname ("Gareth ap Rhys", "Ruud van Nistelrooy"), kept only before another name word.
-PARTICLES = frozenset("ap ab van von de da di del della der den du la le ní nic mac bin binti ibn al el ó".split())
+PARTICLES = frozenset("ap ab van von de da di del dela della der den du la le ní nic mac bin binti ibn al el ó".split())
 
 
 def find_names(text: str) -> List[Tuple[int, int]]:

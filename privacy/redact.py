@@ -17,10 +17,12 @@ What is found, and how (English and German):
   after "MRN", "med rec", "patient ID", "hosp no", "case ref", "UHID", "NHS number",
   "Fallnr.", "KV-Nr", "Mitgliedsnummer" ...; NHS and CHI numbers by their check digit;
 - DOB: a date after "born", "DOB", "bday", "date of birth", "geboren", "*" (numeric, or in
-  words: "the 2nd of January 1980", "March 3rd 1975", "5. März 1980", "neunten märz 1993"),
+  words: "the 2nd of January 1980", "March 3rd 1975", "5. März 1980", "neunten märz 1993",
+  the year in words too; or just a month and year: "born in march 1985"),
   before "is my birthday"; and any whole date in a year a user could have been born, unless
   the words before it make it another event ("graduated on", "seit dem", "deadline");
 - CARD: a payment card number with a valid Luhn check digit (privacy.identifiers);
+- ID: any other long number (eight digits or more) that is not a date or an amount (privacy.identifiers);
 - NAME: privacy.names (name lists and the context of each word).
 
 Placeholders keep the rest of the sentence, so the question around them is still answered.
@@ -38,7 +40,7 @@ import phonenumbers
 from privacy.identifiers import find_identifiers
 from privacy.names import find_names
 
-PLACEHOLDERS = {k: f"[{k}]" for k in ("EMAIL", "PHONE", "SSN", "MRN", "DOB", "NAME", "CARD")}
+PLACEHOLDERS = {k: f"[{k}]" for k in ("EMAIL", "PHONE", "SSN", "MRN", "DOB", "NAME", "CARD", "ID")}
 PHONE_REGION = "US"
 NATIONAL_REGIONS = ("GB", "DE", "FR", "IN")
 MAX_SCAN = 20_000  # longer texts are cut there and marked (server.channels.guard refuses them before)
@@ -60,7 +62,7 @@ ID_CUE = re.compile(r"(?i:\b(?:ssn|social(?: security)?(?: number| no\.?| #)?|so
                     r"|national id(?:entity)?(?: number| no\.?| card)?|tax (?:id|number|no\.?)|tin"
                     r"|steuer[\- ]?(?:id|nummer|nr\.?|identifikationsnummer)|steuerid|ahv(?:[\- ]?(?:nummer|nr\.?))?"
                     r"|sv[\- ]?(?:nummer|nr\.?)|svnr|(?:sozial|renten)versicherungs[\- ]?(?:nummer|nr\.?)"
-                    r"|aadhaa?r(?: number| no\.?)?|uidai)"
+                    r"|aadhaa?r(?: number| no\.?)?|uidai|rv[\- ]?(?:nummer|nr\.?)|pan(?: card| number| no\.?)?|tfn|tax file number)"
                     r"\s*(?:(?:[:#=\-]|is|ist|lautet|it's|its|,)\s*){0,3})"
                     rf"(?P<v>(?=(?:[^\d\n]{{0,3}}\d){{5}}){ID_GROUP}(?:[ .\-/]{ID_GROUP}){{0,8}})(?![\w])")
 MRN = re.compile(r"(?i:\b(?:mrn|med(?:ical|\.)? rec(?:ord|\.)?(?: number| no\.?| #)?|record (?:no\.?|number|#)"
@@ -84,15 +86,20 @@ DE_ORDINALS = ("erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft
 WORD_DAY = (r"(?:(?:twenty|thirty)[\- ]?)?(?:" + "|".join(EN_ORDINALS) + r")"
             r"|(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?(?:" + "|".join(DE_ORDINALS) + r")e[nrm]?")
 DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|te[nr]?|\.)?|{WORD_DAY})"
-YEAR = r"(?:\d{4}|'?\d{2})(?![\d/.\-]\d)"
+# a year in digits, or in words as people say it ("nineteen eighty-five", "neunzehnhundertneunzig")
+UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+WORD_YEAR = (rf"(?:nineteen|twenty)[\- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\- ]{UNITS})?|oh[\- ]{UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+             r"|(?:neunzehnhundert|zweitausend)[a-zäöüß]*")
+YEAR = rf"(?:\d{{4}}|'?\d{{2}}|{WORD_YEAR})(?![\d/.\-]\d)"
 DATE = (r"(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?![\d/.\-]\d)"
         rf"|\d{{1,2}}-{MONTHS}-{YEAR}"
         rf"|{MONTHS}\s+(?:the\s+)?{DAY},?\s+{YEAR}"
         rf"|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTHS},?\s+{YEAR})")
 DOB_CUE = (r"born|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|geboren|geb\.(?:-datum)?|geb"
            r"|geburtsdatum|geburtstag")
-DOB = re.compile(rf"(?i:(?:\b(?:{DOB_CUE})\b|(?<!\S)\*(?=\s*\d))\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|\(|,|which|her|his|my)\s*){{0,4}})"
-                 rf"(?P<v>(?i:{DATE}))")
+# after a cue, a month and year is enough: "born in march 1985", "geboren im Juli 1979"
+DOB = re.compile(rf"(?i:(?:\b(?:{DOB_CUE})\b|(?<!\S)\*(?=\s*\d))\.?\s*(?:(?:is|was|:|=|ist|lautet|der|am|on|in|im|\(|,|which|her|his|my)\s*){{0,4}})"
+                 rf"(?P<v>(?i:{DATE}|{MONTHS},?\s+(?:\d{{4}}|{WORD_YEAR})(?![\d/.\-]\d)))")
 DOB_AFTER = re.compile(rf"(?i:\bam\s+)(?P<v>(?i:{DATE}))(?i:\s+geboren\b)"  # "am 5. März 1980 geboren"
                        rf"|(?<![\w/.\-])(?P<w>(?i:{DATE}))(?i:\s+(?:is|was)\s+(?:my|her|his)\s+(?:{DOB_CUE})\b)")
 # A whole date (day, month, year) in a year when a user could have been born is a birth date,
@@ -109,7 +116,7 @@ DIGITS = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
 NATIONAL = re.compile(r"(?<![\w+])\(?0\d")
 PHONE_CUE = re.compile(r"(?i:phone|call|tel|mobile|cell|number|nummer|handy|mobil|ring|text|whatsapp|reach)\W*$")
 GLUED = re.compile(r"[\w/]")
-NOT_PHONE_CUE = re.compile(r"(?i:ticket|ref|reference|order|invoice|version|build|code|case|vorgang|auftrag)\W*(?:no\.?|nr\.?|#)?\W*$")
+NOT_PHONE_CUE = re.compile(r"(?i:ticket|ref|reference|order|invoice|version|build|code|case|vorgang|auftrag)\W*(?:no\.?|nr\.?|#|nummer)?\W*$")
 
 
 @dataclass(frozen=True)
@@ -170,16 +177,17 @@ def find(text: str) -> List[Finding]:
     candidates += [Finding("EMAIL", m.start(), m.end()) for m in EMAIL.finditer(text)]
     if SPELLED_DOT.search(text):
         candidates += [Finding("EMAIL", m.start(), m.end()) for m in SPELLED_EMAIL.finditer(text)]
+    # dates of birth may be all words ("am vierten juli neunzehnhundertneunzig geboren")
+    candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text) + _value(DOB_AFTER, "DOB", text, "w")
     if ANY_DIGIT.search(text):  # every kind below has a digit in it
         candidates += _value(SSN, "SSN", text) + _value(ID_CUE, "SSN", text)
         candidates += _value(MRN, "MRN", text)
-        candidates += _value(DOB, "DOB", text) + _value(DOB_AFTER, "DOB", text) + _value(DOB_AFTER, "DOB", text, "w")
         candidates += _birth_dates(text)
         candidates += _phones(text)
         candidates += [Finding(kind, start, end) for kind, start, end in find_identifiers(text)]
     candidates += [Finding("NAME", start, end) for start, end in find_names(text)]
     # earlier, then longer, first; the more specific kinds win ties (order above)
-    order = {k: i for i, k in enumerate(["EMAIL", "CARD", "SSN", "MRN", "DOB", "PHONE", "NAME"])}
+    order = {k: i for i, k in enumerate(["EMAIL", "CARD", "SSN", "MRN", "DOB", "PHONE", "ID", "NAME"])}
     candidates.sort(key=lambda f: (f.start, -(f.end - f.start), order[f.kind]))
     kept: List[Finding] = []
     for finding in candidates:

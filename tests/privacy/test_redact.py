@@ -4,8 +4,9 @@ pii_corpus.yml was written with the redactor. The independent_*.yml corpora were
 by a helper who never saw the redactor (English and German, chat style, a quarter with
 nothing to redact), one after another: each was measured once before anyone read it, then
 the next round of work was tuned on it (the first run of each is in its header and in
-docs/security.md). independent_reserved.yml (the first corpus's held-out third) and
-independent_unseen.yml were never read while tuning: their figures are the honest ones.
+docs/security.md). independent_reserved.yml (the first corpus's held-out third) was never
+read; independent_unseen.yml was read and tuned on only after two sessions of measuring it;
+independent_unseen2.yml was never read: their figures are the honest ones.
 """
 from __future__ import annotations
 
@@ -20,13 +21,13 @@ from privacy.redact import MAX_SCAN, TRUNCATED
 CORPORA = {name: yaml.safe_load(Path(__file__).with_name(name).read_text(encoding="utf-8"))["examples"]
            for name in ("pii_corpus.yml", "independent_dev.yml", "independent_reserved.yml",
                         "independent_fresh.yml", "independent_third.yml", "independent_fourth.yml",
-                        "independent_unseen.yml")}
+                        "independent_unseen.yml", "independent_unseen2.yml")}
 EXAMPLES = CORPORA["pii_corpus.yml"]
 # (recall, precision) floors, a little under what each measured last (docs/security.md).
 FLOORS = {"pii_corpus.yml": (0.98, 0.98), "independent_dev.yml": (0.98, 0.98),
-          "independent_reserved.yml": (0.97, 0.94), "independent_fresh.yml": (0.97, 0.97),
+          "independent_reserved.yml": (0.97, 0.93), "independent_fresh.yml": (0.97, 0.97),
           "independent_third.yml": (0.98, 0.99), "independent_fourth.yml": (0.98, 0.98),
-          "independent_unseen.yml": (0.915, 0.96)}
+          "independent_unseen.yml": (0.97, 0.97), "independent_unseen2.yml": (0.95, 0.98)}
 
 
 def _score(examples):
@@ -134,4 +135,35 @@ def test_a_surname_after_a_job_title_used_as_a_form_of_address_is_redacted(text:
 @pytest.mark.parametrize("text", ["ask Nurse Practitioner colleagues", "the Nurse Informaticist role",
                                   "I'm Senior Nurse on ward 4", "Doctor Who fan here"])
 def test_a_job_title_before_a_role_word_is_left_alone(text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("would Faith be able to retrain?", "Faith"),  # a first name capitalised inside an English sentence
+    ("I asked if Grace could join us", "Grace"),
+    ("thanks\nAmara Okoye\nStaff Nurse\namara@x.org", "Amara Okoye"),  # a signature's name line
+    ("see below.\nOla Nordmann\nAnalyst", "Ola Nordmann"),  # after a full stop and a line break
+    ("he's Kofi Mensah from pharmacy", "Kofi Mensah"),  # introduced by a pronoun
+    ("Mein Betreuer heißt Nowak, kennst du ihn?", "Nowak"),
+    ("it's Hope again, any news?", "Hope"),
+    ("Frag die Katrin, sie weiß das", "Katrin"),  # a German article before a first name
+    ("Schwester Krüger hat gesagt, ich soll fragen", "Krüger"),  # a surname that is also a noun
+    ("born in march 1985", "march 1985"),  # a month and a year after a cue
+    ("geboren im Juli 1979 in Leipzig", "Juli 1979"),
+    ("geboren am dritten mai neunzehnhundertachtzig", "dritten mai neunzehnhundertachtzig"),  # all words
+    ("DOB the fourth of July nineteen eighty-two", "fourth of July nineteen eighty-two"),
+    ("UMID 0111-2345678-9 please", "0111-2345678-9"),  # any long number
+    ("PAN card AAAPL1234C", "AAAPL1234C"),
+    ("tax file number 123 456 782", "123 456 782"),
+])
+def test_the_general_rules_find_new_phrasings(text: str, value: str) -> None:
+    assert value not in redact(text), redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I work on Ward 12 nights", "the Grace Hopper conference", "Is Python or R better?", "we use Cerner and Epic",
+    "Hilfe! Ich brauche Rat", "ticket 2025-0417 is open", "SNOMED concept 22298006", "Budget 12.500.000 Euro",
+    "from 2019-2023 I was a nurse", "a model with 175000000 parameters", "Ticketnummer 2025041712 geht nicht",
+])
+def test_long_numbers_that_say_what_they_are_and_capitals_of_things_are_left_alone(text: str) -> None:
     assert redact(text) == text
