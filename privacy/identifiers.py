@@ -47,11 +47,17 @@ FORMATS: List[Tuple[str, "re.Pattern[str]"]] = [
     ("SSN", re.compile(EDGE_BEFORE + r"756\.\d{4}\.\d{4}\.\d{2}" + EDGE_AFTER)),  # Swiss AHV, as printed
 ]
 PAN = re.compile(r"\b[A-Z]{5}\d{4}[A-Z]\b")
+# A code of letters and digits (a passport, a unit or case number): six digits or more, or
+# five with letters between them ("FB123456", "RTH5548821", "0456712K", "L01X00T47").
+CODE = re.compile(EDGE_BEFORE + r"(?:[A-Z]{1,4}[\- ]|[A-Za-z]{1,4})?\d[\dA-Za-z]*(?:[\- ]\d{3,})*" + EDGE_AFTER)
+# issue trackers' and standards' prefixes: "INC0048213", "ISO 13485", "CVE-2024-49375"
+NOT_PERSONAL_PREFIX = re.compile(r"(?i)(?:inc|req|ritm|chg|task|prb|sr|tkt|cs|iso|iec|en|din|ieee|nct|cve|ghsa|icd|doi"
+                                 r"|pmid|jira|bug|pr|gsk|rfc|fy|q[1-4]|d|a|ch)(?:[\- ]|(?=\d))")
 LONG_NUMBER = re.compile(EDGE_BEFORE + r"(?:[A-Za-z]{1,4}-?)?\d(?:[ .\-/]?[A-Za-z]?\d){7,}[A-Za-z]?" + EDGE_AFTER)
 NOT_IDENTIFYING = (
     re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|(?:19|20)\d\d ?[\-/] ?(?:19|20)\d\d"),  # a date, years
     re.compile(r"(?i:ticket|ref|reference|order|invoice|version|build|room|raum|zimmer|vorgang|auftrag"
-               r"|bestell\w*|concept|code|snomed|icd|loinc|isbn|doi|pmid|nct)\W*(?:no\.?|nr\.?|#|number|nummer|id)?\W*(?:is\s+|ist\s+)?$"),
+               r"|bestell\w*|concept|code|snomed|icd|loinc|isbn|doi|pmid|nct|module|modul|course|kurs|model|modell|serial)\W*(?:no\.?|nr\.?|#|number|nummer|id)?\W*(?:is\s+|ist\s+)?$"),
     re.compile(r"\s*(?:€|eur|euro|\$|usd|£|gbp|chf|%|k\b|m\b|mio|parameters|params|tokens|rows|records|patients|images)",
                re.IGNORECASE),
 )
@@ -64,15 +70,29 @@ def find_identifiers(text: str) -> List[Span]:
     found += [(kind, m.start(), m.end()) for kind, pattern in FORMATS for m in pattern.finditer(text)]
     found += [("SSN", m.start(), m.end()) for m in PAN.finditer(text) if pan.is_valid(m.group())]
     found += [("ID", m.start(), m.end()) for m in LONG_NUMBER.finditer(text) if _identifying(text, m)]
+    found += [("ID", m.start(), m.end()) for m in CODE.finditer(text) if _code(text, m)]
     return found
 
 
-def _identifying(text: str, match: "re.Match[str]") -> bool:
+def _code(text: str, match: "re.Match[str]") -> bool:
+    """Letters and digits together, with enough digits to tell someone apart, and no word or
+    prefix that makes it a ticket, a standard or a product."""
+    code = match.group()
+    digits = sum(c.isdigit() for c in code)
+    if not any(c.isalpha() for c in code):
+        return False
+    if digits < 6 and not (digits >= 5 and re.search(r"\d[A-Za-z]+\d", code)):
+        return False
+    return _identifying(text, match, digits=5)
+
+
+def _identifying(text: str, match: "re.Match[str]", digits: int = 8) -> bool:
     """A long number that nothing around it makes a date, an amount or another kind of code."""
     date, cue, unit = NOT_IDENTIFYING
     before = text[max(0, match.start() - 25):match.start()]
-    if sum(c.isdigit() for c in match.group()) < 8:
+    if sum(c.isdigit() for c in match.group()) < digits:
         return False
-    if date.fullmatch(match.group()) or (match.start() and text[match.start() - 1] in "$€£"):
+    if date.fullmatch(match.group()) or (match.start() and text[match.start() - 1] in "$€£") \
+            or NOT_PERSONAL_PREFIX.match(match.group()):
         return False
     return not cue.search(before) and not unit.match(text, match.end())

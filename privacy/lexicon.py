@@ -2,7 +2,10 @@
 
 - first and last names: Faker's person providers (MIT), every Latin-script locale
   (English, German, Spanish, Turkish, Nigerian, Indian, ...): tens of thousands of names;
-  and its address providers' countries, regions and cities;
+  and its Cyrillic ones (Ukrainian, Russian, Bulgarian), romanised as English and German
+  writers spell them;
+  and its address providers' countries, regions and cities, with the cities of the
+  time-zone database (Python's `zoneinfo`);
 - ordinary English words: spaCy's lookup tables (spacy-lookups-data, MIT): the lemma
   lookup (inflected forms and their lemmas: "looking", "nurses" -> "nurse") and WordNet's
   lemma index (base forms, also places such as "leeds" and a few names);
@@ -26,7 +29,9 @@ import hashlib
 import importlib
 import os
 import pkgutil
+import re
 import tempfile
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import FrozenSet, Iterable, Optional, Set
@@ -52,7 +57,7 @@ dann denn doch mal also eigentlich halt eben wohl sonst jetzt heute morgen geste
 nichts alles viel mehr wenig ganz gar erst bald gleich vielleicht leider trotzdem deshalb darum damit
 dabei dafür dazu davon daher genau klar echt kaum fast etwa ziemlich wirklich natürlich einfach selbst
 sogar allerdings zwar weder beide jede jeder jedes manche viele andere nach vor zwischen gegen ohne
-durch wegen trotz während bis ab
+durch wegen trotz während bis ab guten beste
 fwd fw fyi pls plz thx btw lmk imo tbh asap idk omg re u ur ya yh ye nvm
 """.split())
 
@@ -82,6 +87,7 @@ planning hoping ready based located living moving keen eager unsure
 ai ml it is code care monday tuesday wednesday thursday friday saturday sunday
 januar februar märz mai juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag
 pflegekraft arzt ärztin student studentin krankenpfleger krankenpflegerin informatiker jurist
+guy's dipl
 """.split())
 
 # Titles and relations after which a capitalised word is a name.
@@ -128,7 +134,34 @@ def _faker_names(prefix: str) -> Set[str]:
             for attr, value in vars(cls).items():
                 if attr.startswith(prefix) and isinstance(value, (tuple, list, dict, set, frozenset)):
                     names |= {n.lower() for n in value if isinstance(n, str) and _latin(n)}
+                    names |= {t for n in value if isinstance(n, str) and CYRILLIC.fullmatch(n.lower())
+                              for t in romanised(n.lower())}
     return names
+
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff'\-]+")
+# Cyrillic names as people in English- and German-speaking countries write them: the common
+# English (Ukrainian and Russian) romanisations and the German one ("Oksana Melnyk", "Olga Iwanowa").
+_COMMON = dict(zip("абвдезклмнопрстуфць'", "abvdezklmnoprstufc''"), ь="", ъ="")
+ROMANISATIONS = (
+    {**_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "yi", "є": "ye", "й": "y", "х": "kh", "ж": "zh",
+     "ч": "ch", "ш": "sh", "щ": "shch", "ц": "ts", "ю": "yu", "я": "ya"},
+    {**_COMMON, "г": "g", "и": "i", "ы": "y", "й": "y", "х": "kh", "ж": "zh", "ч": "ch", "ш": "sh",
+     "щ": "shch", "ц": "ts", "ю": "yu", "я": "ya", "ё": "yo", "э": "e", "е": "e"},
+    {**_COMMON, "в": "w", "г": "g", "и": "i", "ы": "y", "й": "j", "х": "ch", "ж": "sch", "ч": "tsch",
+     "ш": "sch", "щ": "schtsch", "ц": "z", "з": "s", "с": "s", "ю": "ju", "я": "ja", "ё": "jo", "э": "e",
+     "е": "e", "і": "i", "ї": "ji", "є": "je", "ґ": "g"},
+)
+
+
+def romanised(name: str) -> Set[str]:
+    """The Latin spellings of a lower-case Cyrillic name, one per romanisation that covers it."""
+    out = set()
+    for table in ROMANISATIONS:
+        letters = [table.get(c) for c in name]
+        if all(x is not None for x in letters):
+            out.add("".join(letters).replace("'", ""))
+    return out
 
 
 def _faker_places() -> Set[str]:
@@ -139,6 +172,9 @@ def _faker_places() -> Set[str]:
         for cls in provider.__mro__:
             for attr in PLACE_LISTS & vars(cls).keys():
                 places |= {p.lower() for p in vars(cls)[attr] if isinstance(p, str) and _latin(p)}
+    # and the cities the time-zone database names ("Europe/London", "Africa/Accra")
+    places |= {zone.rsplit("/", 1)[1].lower() for zone in zoneinfo.available_timezones()
+               if "/" in zone and "_" not in zone.rsplit("/", 1)[1]}
     return places
 
 

@@ -100,7 +100,19 @@ def by_itself(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: 
         return True
     if tok.titled and personal(tok, lex) and surname_follows(text, tokens, i, lex):
         return True
-    return two_unknown(text, tokens, i, lex)
+    return two_unknown(text, tokens, i, lex) or lower_full_name(text, tokens, i, lex)
+
+
+def lower_full_name(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A first name and a surname typed in lower case, neither of them a common word: "call maria gonzalez"."""
+    if i + 1 >= len(tokens) or tokens[i].capital or tokens[i + 1].capital \
+            or not re.fullmatch(r" +", gap_before(text, tokens, i + 1)):
+        return False
+    tok, nxt = tokens[i], tokens[i + 1]
+    rare = (first_name(tok.low, lex) or tok.low in lex.ambiguous) and tok.low not in lex.frequent \
+        and tok.low not in FUNCTION_WORDS and tok.low not in NOT_NAMES
+    return rare and nxt.low in lex.last and not any(nxt.low in words for words in (
+        lex.common, lex.frequent, lex.wordnet, lex.german, NOT_NAMES, FUNCTION_WORDS))
 
 
 def two_unknown(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
@@ -137,9 +149,10 @@ def by_case(text: str, tokens: Sequence[Token], i: int, lex: Lexicon, before: Op
     even when it is also a word ("would Faith be able"); not in German, where nouns are capitalised,
     nor in text typed in title case, nor before a number ("Ward 12")."""
     tok = tokens[i]
-    if i == 0 or not tok.titled or tok.low in NOT_NAMES or tok.low in FUNCTION_WORDS or tok.low in MONTHS:
+    low = tok.low[:-2] if tok.low.endswith("'s") else tok.low  # "Fiona's talk"
+    if i == 0 or not tok.titled or {low, tok.low} & NOT_NAMES or low in FUNCTION_WORDS or low in MONTHS:
         return False
-    if not (first_name(tok.low, lex) or tok.low in lex.ambiguous) or german(text) or title_case(tokens):
+    if not (first_name(low, lex) or low in lex.ambiguous) or german(text) or title_case(tokens):
         return False
     prev = tokens[i - 1]
     if re.search(r"[.!?:;\"'(\u2013\u2014\-]\s*$|\n\s*$", gap_before(text, tokens, i)) or prev.low in DETERMINERS:
@@ -159,8 +172,8 @@ def signature_line(text: str, tokens: Sequence[Token], i: int, lex: Lexicon) -> 
     line = tokens[i:j + 1]
     if not 2 <= len(line) <= 3 or not re.fullmatch(r"[ \t,]*(?:\n|$)", text[tokens[j].end:tokens[j].end + 3].split("\n")[0] + "\n"):
         return False
-    return all(t.titled and name_like(t, lex) and t.low not in lex.common for t in line) \
-        and any(first_name(t.low, lex) or unknown(t, lex) for t in line)
+    return all(t.titled and name_like(t, lex) and t.low not in lex.common and t.low not in lex.german_nouns
+               for t in line) and any(first_name(t.low, lex) or unknown(t, lex) for t in line)
 
 
 def title_case(tokens: Sequence[Token]) -> bool:

@@ -21,7 +21,9 @@ COLON_CUES = {("name",), ("from",), ("von",), ("patient",), ("contact",), ("kont
 SIGN_OFFS = {("regards",), ("best", "wishes"), ("sincerely",), ("signed",), ("yours", "truly"),
              ("cheers",), ("thanks",), ("thx",), ("ty",), ("ta",), ("danke",), ("mit", "freundlichen", "grüßen"),
              ("many", "thanks"), ("thank", "you"),
-             ("viele", "grüße"), ("liebe", "grüße"), ("grüße",), ("gruß",), ("lg",), ("vg",),
+             ("viele", "grüße"), ("liebe", "grüße"), ("grüße",), ("gruß",), ("lg",), ("vg",), ("mfg",),
+             ("beste", "grüße"), ("schöne", "grüße"), ("herzliche", "grüße"), ("freundliche", "grüße"),
+             ("grüsse",), ("gruss",),
              ("named",), ("called",), ("ask", "for")}
 # "I'm" and the like: after "en" cues an unknown capitalised word is a name too ("I'm Kwame");
 # after "de" cues only a listed one, as German nouns are capitalised ("ich bin Hebamme").

@@ -48,10 +48,12 @@ TRUNCATED = " [TRUNCATED]"
 
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 # spelled out so that no link is made: "ogechi dot nwosu at gmail dot com", "x [at] y [dot] org"
-SPELLED_DOT = re.compile(r"(?i:\bdot\b|[\[(]dot[\])])")
+# (in German "punkt" for the dot: "lena punkt maier at web punkt de")
+DOT_WORD = r"(?:\b(?:dot|punkt)\b|[\[(](?:dot|punkt)[\])])"
+SPELLED_DOT = re.compile(rf"(?i:{DOT_WORD})")
 SPELLED_EMAIL = re.compile(
-    r"(?i:[\w\-]+(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*[\w\-]+)*\s*(?:\bat\b|[\[(](?:at|@)[\])])\s*[\w\-]+"
-    r"(?:\s*(?:\bdot\b|[\[(]dot[\])])\s*[a-z]{2,})*\s*(?:\bdot\b|[\[(]dot[\])])\s*"
+    rf"(?i:[\w\-]+(?:\s*(?:\.|{DOT_WORD})\s*[\w\-]+)*\s*(?:\bat\b|[\[(](?:at|@)[\])])\s*[\w\-]+"
+    rf"(?:\s*{DOT_WORD}\s*[a-z]{{2,}})*\s*{DOT_WORD}\s*"
     r"(?:com|org|net|edu|gov|nhs|ac|co|uk|de|at|ch|fr|es|it|nl|ie|in|ng|au|ca|io|info|eu)\b)")
 SSN = re.compile(r"(?<![\d.])(?P<v>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!0000)\d{4})(?![\d])")
 # A national identity, insurance or tax number after its name, in any country's format (5+ digits):

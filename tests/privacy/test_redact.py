@@ -2,11 +2,10 @@
 
 pii_corpus.yml was written with the redactor. The independent_*.yml corpora were each written
 by a helper who never saw the redactor (English and German, chat style, a quarter with
-nothing to redact), one after another: each was measured once before anyone read it, then
-the next round of work was tuned on it (the first run of each is in its header and in
-docs/security.md). independent_reserved.yml (the first corpus's held-out third) was never
-read; independent_unseen.yml was read and tuned on only after two sessions of measuring it;
-independent_unseen2.yml was never read: their figures are the honest ones.
+nothing to redact), one after another: each was measured before anyone read it, then a
+later round of work was tuned on it (the first run of each is in docs/security.md).
+independent_reserved.yml (the first corpus's held-out third), independent_seventh.yml and
+independent_eighth.yml were never read: their figures are the honest ones.
 """
 from __future__ import annotations
 
@@ -21,13 +20,15 @@ from privacy.redact import MAX_SCAN, TRUNCATED
 CORPORA = {name: yaml.safe_load(Path(__file__).with_name(name).read_text(encoding="utf-8"))["examples"]
            for name in ("pii_corpus.yml", "independent_dev.yml", "independent_reserved.yml",
                         "independent_fresh.yml", "independent_third.yml", "independent_fourth.yml",
-                        "independent_unseen.yml", "independent_unseen2.yml")}
+                        "independent_fifth.yml", "independent_sixth.yml", "independent_seventh.yml",
+                        "independent_eighth.yml")}
 EXAMPLES = CORPORA["pii_corpus.yml"]
 # (recall, precision) floors, a little under what each measured last (docs/security.md).
 FLOORS = {"pii_corpus.yml": (0.98, 0.98), "independent_dev.yml": (0.98, 0.98),
           "independent_reserved.yml": (0.97, 0.93), "independent_fresh.yml": (0.97, 0.97),
           "independent_third.yml": (0.98, 0.99), "independent_fourth.yml": (0.98, 0.98),
-          "independent_unseen.yml": (0.97, 0.97), "independent_unseen2.yml": (0.95, 0.98)}
+          "independent_fifth.yml": (0.97, 0.97), "independent_sixth.yml": (0.98, 0.99),
+          "independent_seventh.yml": (0.96, 0.95), "independent_eighth.yml": (0.96, 0.96)}
 
 
 def _score(examples):
@@ -155,6 +156,13 @@ def test_a_job_title_before_a_role_word_is_left_alone(text: str) -> None:
     ("UMID 0111-2345678-9 please", "0111-2345678-9"),  # any long number
     ("PAN card AAAPL1234C", "AAAPL1234C"),
     ("tax file number 123 456 782", "123 456 782"),
+    ("passport FB123456, can I still apply?", "FB123456"),  # a code of letters and digits
+    ("the lady in bay 3 (0456712K) opted out", "0456712K"),
+    ("Reisepass FE 483921 liegt vor", "FE 483921"),
+    ("did anyone record Fiona's talk?", "Fiona"),  # a possessive inside a sentence
+    ("can HR call maria gonzalez back?", "maria gonzalez"),  # first name and surname in lower case
+    ("Ich bin Oksana Melnyk, Ärztin aus Kyjiw", "Oksana"),  # Cyrillic names, romanised
+    ("Bitte an lena punkt maier at web punkt de schicken", "lena punkt maier at web punkt de"),
 ])
 def test_the_general_rules_find_new_phrasings(text: str, value: str) -> None:
     assert value not in redact(text), redact(text)
@@ -164,6 +172,9 @@ def test_the_general_rules_find_new_phrasings(text: str, value: str) -> None:
     "I work on Ward 12 nights", "the Grace Hopper conference", "Is Python or R better?", "we use Cerner and Epic",
     "Hilfe! Ich brauche Rat", "ticket 2025-0417 is open", "SNOMED concept 22298006", "Budget 12.500.000 Euro",
     "from 2019-2023 I was a nurse", "a model with 175000000 parameters", "Ticketnummer 2025041712 geht nicht",
+    "INC0048213 is still open", "we follow ISO 13485 and IEC 62304", "is CVE-2024-49375 fixed?",
+    "module 7HDS0012 at King's", "which role pays 120000 per year?", "Beste Grüße aus Köln",
+    "Is Guy's and St Thomas' hiring?", "Guten Tag, wie werde ich Data Scientist?",
 ])
 def test_long_numbers_that_say_what_they_are_and_capitals_of_things_are_left_alone(text: str) -> None:
     assert redact(text) == text
