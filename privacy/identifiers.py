@@ -47,6 +47,7 @@ FORMATS: List[Tuple[str, "re.Pattern[str]"]] = [
     ("SSN", re.compile(EDGE_BEFORE + r"756\.\d{4}\.\d{4}\.\d{2}" + EDGE_AFTER)),  # Swiss AHV, as printed
 ]
 PAN = re.compile(r"\b[A-Z]{5}\d{4}[A-Z]\b")
+MACHINE_ID = re.compile(r"[0-9a-f]{16,}")  # Rasa's message and model ids, hashes
 # A code of letters and digits (a passport, a unit or case number): six digits or more, or
 # five with letters between them ("FB123456", "RTH5548821", "0456712K", "L01X00T47").
 CODE = re.compile(EDGE_BEFORE + r"(?:[A-Z]{1,4}[\- ]|[A-Za-z]{1,4})?\d[\dA-Za-z]*(?:[\- ]\d{3,})*" + EDGE_AFTER)
@@ -93,6 +94,6 @@ def _identifying(text: str, match: "re.Match[str]", digits: int = 8) -> bool:
     if sum(c.isdigit() for c in match.group()) < digits:
         return False
     if date.fullmatch(match.group()) or (match.start() and text[match.start() - 1] in "$€£") \
-            or NOT_PERSONAL_PREFIX.match(match.group()):
+            or NOT_PERSONAL_PREFIX.match(match.group()) or MACHINE_ID.fullmatch(match.group()):
         return False
     return not cue.search(before) and not unit.match(text, match.end())

@@ -175,6 +175,7 @@ def test_the_general_rules_find_new_phrasings(text: str, value: str) -> None:
     "INC0048213 is still open", "we follow ISO 13485 and IEC 62304", "is CVE-2024-49375 fixed?",
     "module 7HDS0012 at King's", "which role pays 120000 per year?", "Beste Grüße aus Köln",
     "Is Guy's and St Thomas' hiring?", "Guten Tag, wie werde ich Data Scientist?",
+    "message_id 3f2a9c1b7d4e4a1b9c3d123456789012 failed",
 ])
 def test_long_numbers_that_say_what_they_are_and_capitals_of_things_are_left_alone(text: str) -> None:
     assert redact(text) == text
