@@ -5,7 +5,7 @@
   and its Cyrillic ones (Ukrainian, Russian, Bulgarian), romanised as English and German
   writers spell them;
   and its address providers' countries, regions and cities, with the cities of the
-  time-zone database (Python's `zoneinfo`);
+  time-zone database (the `tzdata` package, the same on every machine);
 - ordinary English words: spaCy's lookup tables (spacy-lookups-data, MIT): the lemma
   lookup (inflected forms and their lemmas: "looking", "nurses" -> "nurse") and WordNet's
   lemma index (base forms, also places such as "leeds" and a few names);
@@ -27,11 +27,11 @@ import functools
 import gzip
 import hashlib
 import importlib
+import importlib.resources
 import os
 import pkgutil
 import re
 import tempfile
-import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import FrozenSet, Iterable, Optional, Set
@@ -40,6 +40,7 @@ import faker
 import faker.providers.address
 import faker.providers.person
 import spacy_lookups_data
+import tzdata
 import ujson
 
 FUNCTION_WORDS = frozenset("""
@@ -173,8 +174,8 @@ def _faker_places() -> Set[str]:
             for attr in PLACE_LISTS & vars(cls).keys():
                 places |= {p.lower() for p in vars(cls)[attr] if isinstance(p, str) and _latin(p)}
     # and the cities the time-zone database names ("Europe/London", "Africa/Accra")
-    places |= {zone.rsplit("/", 1)[1].lower() for zone in zoneinfo.available_timezones()
-               if "/" in zone and "_" not in zone.rsplit("/", 1)[1]}
+    zones = (importlib.resources.files("tzdata") / "zones").read_text(encoding="utf-8").split()
+    places |= {zone.rsplit("/", 1)[1].lower() for zone in zones if "/" in zone and "_" not in zone.rsplit("/", 1)[1]}
     return places
 
 
@@ -207,7 +208,8 @@ def lexicon() -> Lexicon:
 def _cache_path() -> Optional[Path]:
     base = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
                                                     "codecare")
-    key = hashlib.sha256(f"{faker.VERSION} {spacy_lookups_data.__version__}".encode() + Path(__file__).read_bytes())
+    key = hashlib.sha256(f"{faker.VERSION} {spacy_lookups_data.__version__} {tzdata.IANA_VERSION}".encode()
+                         + Path(__file__).read_bytes())
     return Path(base) / f"lexicon-{key.hexdigest()[:16]}.json"
 
 
