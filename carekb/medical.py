@@ -79,7 +79,7 @@ _PATIENT = re.compile(r"\b(?:my|our|this) (?:patient|pt)s?\b|\b(?:patient|pt)s? 
 # A clause with one of these is about a career step, not a person's health.
 _CAREER = re.compile(
     # a course of tablets, the risk to the baby: treatment and harm, not career steps
-    r"\b(?:(?<!taking the )(?<!finish the )(?<!complete the )course(?! of)|courses|class|classes|module|masters?|master's|degree|phd|msc|bsc|bootcamp|"
+    r"\b(?:(?<!taking the )(?<!finish the )(?<!complete the )course(?! of)|courses|dissertation|thesis|class|classes|module|masters?|master's|degree|phd|msc|bsc|bootcamp|"
     r"certificate|certification|qualification|job|jobs|role|roles|career|careers|position|"
     r"offer|path|route|step|plunge|leap|risk(?! to| of| for)|interview|placement|internship|apprenticeship|"
     r"year out|gap year|time off|pay cut|python|coding|code|programming|sql|statistics|stats|"
@@ -251,6 +251,18 @@ _CRISIS = re.compile(
     r"harm(?:ing)? myself|take my (?:own )?life|want(?:ed)? to die|(?:don't|dont|do not) want to (?:live|be here|"
     r"wake up)|no reason to live|(?:can't|cant|cannot) go on|(?:can't|cant|cannot) cope|not coping|"
     r"spiral(?:l)?ing|falling apart|breaking point|suicidal|self[- ]harm(?:ing)?)\b", re.IGNORECASE)
+# An AI asked to do a clinician's work on a particular person ("can your AI check if this mole
+# looks cancerous", "does my x-ray look normal to your algorithm"): the AI is who is asked, not
+# the career asked about, so the career words it brings excuse nothing.
+_MACHINE = r"(?:ai|a\.i\.|model|algorithm|app|tool|chatbot|bot|system|software)s?"
+_AI_ASKED = [re.compile(p, re.IGNORECASE) for p in (
+    rf"\b(?:can|could|would|will|does|do|which|is there an?)(?: [a-z]+){{0,2}}? {_MACHINE}(?: [a-z]+){{0,2}}? (?:check|tell|"
+    r"figure out|work out|diagnose|predict|estimate|read|look at|say|spot|detect|assess|interpret|see|find)"
+    r"(?: me| us)?(?: if| whether| what| how)? (?:this|these|my|his|her|our|i'll|i|me|he|she)\b"
+    r"(?! (?:model|algorithm|code|cv|project|data|career|app)\b)",
+    rf"\b(?:my|his|her|their|our|this|these)(?: [a-z0-9-]+){{1,3}} looks? (?:{_WORD} )?(?:normal|ok|okay|bad|cancerous|"
+    rf"serious|fine|abnormal) to (?:your|the|an?|this) {_MACHINE}",
+)]
 # Words said in passing that split no clause and change no request ("what should I actually do").
 _FILLER = re.compile(r"(?<=[a-z0-9]) (?:actually|really|honestly|literally|definitely|just)\b")
 # A request's verb straight after its subject, with no modal before them, tells what someone
@@ -306,7 +318,7 @@ def asks_for_care(text: str, medical: bool = False) -> bool:
     """Some clause asks for an action on, or a reading of, a person's health, and names no
     career step. The looser shapes ("should I see someone", "what could it be") count only
     when the message names something medical (`medical`, or a drug-like word)."""
-    if _CRISIS.search(text):
+    if _CRISIS.search(text) or any(shape.search(clause) for clause in clauses(text) for shape in _AI_ASKED):
         return True
     medical = medical or health_context(text)
     shapes = [*_STRONG_SHAPES, *(_WEAK_SHAPES if medical else ())]
@@ -393,3 +405,17 @@ def health_context(text: str) -> bool:
 def drug_like(text: str) -> int:
     """How many words are shaped like medicines or clinical measurements."""
     return len(_DRUG.findall(text)) + len(_MEASURE.findall(text))
+
+
+def asks_only_about_careers(text: str) -> bool:
+    """Every clause that asks something names a career step or AI work ("could I become a
+    data scientist?", "whose job is it to catch that?"), and no clause has the shape of a
+    request for care (loose shapes included, career words around it or not), nor a crisis. The classifier, which reads every
+    medical word of the story around such a question, is then no reason to decline it."""
+    if _CRISIS.search(text):
+        return False
+    parts = clauses(text)
+    if any(shape.search(clause) for clause in parts for shape in (*_STRONG_SHAPES, *_WEAK_SHAPES, *_AI_ASKED)):
+        return False  # a request's shape, even one career words around it excuse, is no career question
+    asking = [c for c in parts if c.endswith("?") or _OPENS.match(c) or _WH.match(c)]
+    return bool(asking) and all(_CAREER.search(c) for c in asking)

@@ -122,8 +122,13 @@ def test_a_sure_career_question_dense_with_medicine_is_answered(advisor: Advisor
     medical = (("medical", "medical"), ("medical", "medical"))
     assert advisor.reply(t("ask_skills", ("aspect", "skills"), *medical, text=text), Context()).answer_id != \
         "fallback.medical_advice"
+    # unsure too: its only question is about AI work, and nothing in it is shaped as a request
     unsure = advisor.reply(t("ask_skills", ("aspect", "skills"), *medical, text=text, confidence=0.6), Context())
-    assert unsure.answer_id == "fallback.medical_advice"
+    assert unsure.answer_id != "fallback.medical_advice"
+    # the same medical words with no career question: declined for their number
+    bare = advisor.reply(t("ask_skills", *medical, text="glaucoma and cataracts from retinal photos?",
+                           confidence=0.6), Context())
+    assert bare.answer_id == "fallback.medical_advice" and bare.rule == "guard:mostly_medical"
 
 
 def test_medicine_named_in_a_career_sense_is_answered(advisor: Advisor) -> None:
