@@ -151,12 +151,12 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"intramuscular|po|syringe driver|patch|infusion|liquid)\b",
     # the assistant asked to act on a patient: would you start a statin in a 62 year old
     rf"\b(?:would|should|do|will|can|could) (?:you|u) (?:{_WORD} )?(?:start|stop|give|prescribe|treat|triage|manage|"
-    rf"increase|reduce|put|use)\b(?: [a-z0-9'/-]+){{0,4}}? (?:on|in|for|to) {_PERSON}",
+    rf"increase|reduce|put|use)\b(?:(?: [a-z0-9'/-]+){{0,4}}? (?:on|in|for|to) {_PERSON}| {_THIRD})",
     # an action on a person's medicine: open his capsule, stopping any of my tablets, adjust my basal
     rf"\b(?:open|crush|split|halve|mix|dissolve|chew|cut|stop|stopping|start|starting|change|changing|reduce|"
     rf"reducing|increase|increasing|double|doubling|skip|skipping|swap|swapping|taper|tapering|adjust|adjusting|"
     rf"titrate|titrating|come off|coming off|restart|restarting) (?:any of |some of |one of |all of )?"
-    rf"(?:my|his|her|their|our|\w+'s) (?:[a-z0-9-]+ ){{0,2}}?(?:{_MEDICINE}|basal|bolus|insulin|[a-z]+(?:statin|olol|pril|sartan))\b",
+    rf"(?:my|his|her|their|our|\w+'s) (?:[a-z0-9'-]+ ){{0,2}}?(?:{_MEDICINE}|basal|bolus|insulin|[a-z]+(?:statin|olol|pril|sartan))\b",
     rf"\b(?:taper|tapering|titrate|titrating|wean|weaning) (?:off |down |up )?(?:my |his |her |their |the |a )?[a-z0-9-]+",
     rf"\b(?:right|best|safest|correct|proper|quickest|fastest|safe) way to {_STRONG}",
     # the meaning of a particular result: a PSA of 6, a titre of 1:160; on my ultrasound report
@@ -216,7 +216,8 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bwhat(?:'s| is| are) (?:the )?(?:usual|normal|typical|standard)\s*\??$",
     # the next step in a particular case: what's next, what's the workup, what should I check first
     r"\bwhat(?:'s| is| are)(?: the)? (?:next|workup|work-up|work up|plan|management|differential)\s*\??$",
-    rf"\bwhat (?:should|would|do|does|can|must) (?:the |my |our |a )?{_WORD} (?:do|give|check|try|say) (?:first|next|now)\b",
+    rf"\bwhat (?:should|would|do|does|can|must) (?:the |my |our |a )?{_WORD}(?: {_WORD})? (?:do|give|check|try|say) "
+    r"(?:first|next|now)\b",
     r"\bwhat (?:should|would|do|can|must) (?:i|we) (?:tell|say to|advise)\b",
     # the assistant asked for a clinical judgement: would YOU say so, would you recommend ozempic
     r"(?<!what )(?<!which )(?<!who )\b(?:would|do|does|can|could|will) (?:you|u) (?:say|think|reckon|recommend|suggest|"
