@@ -140,7 +140,9 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\bwill {_PERSON} be (?:ok|okay|alright|all right|fine)\b",
     rf"\bwhat (?:should|do|can|must) (?:i|we) (?:tell|say to) {_THIRD}",
     r"\b(?:what|what's|which|max|maximum|right|correct|usual|safe|starting|normal|equivalent|the|my|his|her)"
-    r" (?:[a-z0-9-]+ ){0,3}(?:dose|dosage|amount)\b(?! (?:data|model|recommend))",
+    r" (?:[a-z0-9-]+ ){0,3}(?:dose|dosage|amount)\b"
+    # a dose that names a system ("the drug dose alerts", "dose calculator") is the work's object
+    r"(?! (?:data|model|recommend|alerts?|alerting|calculators?|checks?|checking|errors?|modules?|software|systems?|tools?))",
     r"^(?:[a-z0-9-]+ )?(?:dose|dosage)s? (?:of|in|for)\b",
     # a quantity for a particular patient: the max paracetamol for a 45kg adult, the rate for a 90kg patient
     rf"\b(?:dose|dosage|doses|rate|amount|max|maximum|much|many|mg|mcg|ml|units|regimen|infusion)\b"
@@ -188,11 +190,14 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:something|anything) to worry about\b",
     r"\bcould (?:it|this|that) be\b",
     r"\bwhat (?:could|might|can) (?:it|this|that) be\b",
-    r"\bis (?:it|that|this) (?:a |an )?[a-z0-9-]+(?: [a-z0-9-]+)?\s*\?",
+    # "is it shingles?"; "is it worth it?", "is it hype?" judge prospects, not a body
+    r"\bis (?:it|that|this) (?!(?:worth|hype|overhyped|realistic|possible|feasible|true|likely|useful|common|growing|"
+    r"popular|sustainable|overkill|too late|a good idea|a thing|a bubble|a fad)\b)(?:a |an )?[a-z0-9-]+(?: [a-z0-9-]+)?\s*\?",
     r"\b(?:am i|is (?:he|she)|are (?:they|we)) (?:a |an )?[a-z-]+\s*\?",
     rf"\b(?:do|does|have|has) (?:i|he|she|they|my {_WORD}|his {_WORD}|her {_WORD}) (?:have|got)\b",
     r"\bwhat (?:i|he|she|they) (?:have|has|got)\b",
-    rf"\bwhat (?:should|do|can|must|would) (?:i|we|they|he|she) do\b",
+    # "what do they do" asks what a role does for a living; "what do I do" asks for help
+    rf"\bwhat (?:(?:should|can|must|would) (?:i|we|they|he|she)|do (?:i|we)) do\b",
     # needing to know or learn something is a career step, not care ("do I need to know what HbA1c means")
     rf"\b(?:do|does|should|will) {_PERSON} need\b(?! to (?:know|understand|learn|study|have (?:a|an) (?:degree|background)))",
     r"\b(?:see|need) (?:a |the |my )?(?:doctor|gp|nurse|pharmacist|specialist)\b",

@@ -171,3 +171,13 @@ def test_only_career_questions_are_known_as_such() -> None:
     assert not asks_only_about_careers("I'm an AI student, can my son take melatonin to sleep before exams?")
     # a clause that asks something not about a career
     assert not asks_only_about_careers("could I become a data scientist? and is a ferritin of 9 low?")
+
+
+def test_what_someone_does_for_a_living_is_no_request() -> None:
+    assert not asks_for_care("those people who check the drug dose alerts, what do they actually do?", medical=True)
+    assert asks_for_care("his drug dose alert went off, what do I actually do?", medical=True)
+
+
+def test_a_question_that_judges_prospects_is_no_diagnosis() -> None:
+    assert not asks_for_care("everyone on my ward talks about AI reading scans, is it really hype?", medical=True)
+    assert asks_for_care("my arm has a red ring round the bite, is it really lyme disease?", medical=True)
