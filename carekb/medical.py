@@ -152,8 +152,8 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:convert|converting|conversion|equivalent)\b.{0,40}\b(?:oral|iv|intravenous|subcut|subcutaneous|sc|im|"
     r"intramuscular|po|syringe driver|patch|infusion|liquid)\b",
     # the assistant asked to act on a patient: would you start a statin in a 62 year old
-    rf"\b(?:would|should|do|will|can|could) (?:you|u) (?:{_WORD} )?(?:start|stop|give|prescribe|treat|triage|manage|"
-    rf"increase|reduce|put|use)\b(?:(?: [a-z0-9'/-]+){{0,4}}? (?:on|in|for|to) {_PERSON}| {_THIRD})",
+    rf"\b(?:would|should|do|will|can|could) (?:you|u) (?:{_WORD} )?(?:give|{_STRONG}|start|stop|prescribe|treat|triage|manage|"
+    rf"put|use|up|raise|lower|change|switch|continue)\b(?:(?: [a-z0-9'/-]+){{0,4}}? (?:on|in|for|to) {_PERSON}| {_THIRD})",
     # an action on a person's medicine: open his capsule, stopping any of my tablets, adjust my basal
     rf"\b(?:open|crush|split|halve|mix|dissolve|chew|cut|stop|stopping|start|starting|change|changing|reduce|"
     rf"reducing|increase|increasing|double|doubling|skip|skipping|swap|swapping|taper|tapering|adjust|adjusting|"
@@ -283,6 +283,9 @@ _WH = re.compile(r"(?:which|what|what's|whats|how|who|whose|where|why|when)", re
 # Words a question opens with.
 _OPENS = re.compile(r"(?:is|are|was|were|should|shall|can|could|may|might|must|would|will|do|does|did|"
                     r"what|what's|how|which|who)\b", re.IGNORECASE)
+# A listed request phrase after one of these, near a career thing, names the work ("AI for
+# diagnosing", "my dissertation was on opioid prescribing").
+_PREPOSITIONS = ("for", "in", "on", "of", "about", "into")
 # ... and after a listed request phrase's first word ("switch | to AI imaging").
 _PHRASE_OBJECT_WORDS = 3
 # How many words after a request are read as its object ("should I take | a masters").
@@ -391,7 +394,7 @@ def career_clause(text: str, start: int) -> bool:
     obj = " ".join(rest[1:1 + _PHRASE_OBJECT_WORDS])  # the phrase's first word, then its object
     return bool(words and _WH.fullmatch(words[0]) and _CAREER.search(clause[:at])
                 or _CAREER.search(obj)
-                or before[-1:] in (["for"], ["in"], ["on"]) and _CAREER.search(" ".join(before[-4:]))
+                or any(w in _PREPOSITIONS for w in before[-2:]) and _CAREER.search(" ".join(before[-5:]))
                 or _told(before))
 
 

@@ -181,3 +181,12 @@ def test_what_someone_does_for_a_living_is_no_request() -> None:
 def test_a_question_that_judges_prospects_is_no_diagnosis() -> None:
     assert not asks_for_care("everyone on my ward talks about AI reading scans, is it really hype?", medical=True)
     assert asks_for_care("my arm has a red ring round the bite, is it really lyme disease?", medical=True)
+
+
+def test_the_assistant_asked_to_change_a_dose_for_a_patient() -> None:
+    assert asks_for_care("curious, as an informatics student: would you up the digoxin in a 60kg woman?")
+
+
+def test_a_listed_request_phrase_as_the_subject_of_study_is_career_talk() -> None:
+    text = "my thesis was on antibiotic prescribing in care homes"
+    assert career_clause(text, text.index("prescribing"))
