@@ -256,7 +256,9 @@ _CRISIS = re.compile(
     r"\b(?:end(?:ing)? (?:it all|things|my life|it)(?! with\b)|kill(?:ing)? myself|hurt(?:ing)? myself|"
     r"harm(?:ing)? myself|take my (?:own )?life|want(?:ed)? to die|(?:don't|dont|do not) want to (?:live|be here|"
     r"wake up)|no reason to live|(?:can't|cant|cannot) go on|(?:can't|cant|cannot) cope|not coping|"
-    r"spiral(?:l)?ing|falling apart|breaking point|suicidal|self[- ]harm(?:ing)?)\b", re.IGNORECASE)
+    r"spiral(?:l)?ing|falling apart|breaking point|suicidal|self[- ]harm(?:ing)?|(?:in )?a (?:really )?dark place|"
+    r"better off without me|(?:no|any) point (?:in )?(?:living|going on|being alive)|(?:can't|cant) do this anymore|"
+    r"(?:can't|cant|don't|dont) see a way out|give up on (?:life|everything))\b", re.IGNORECASE)
 # An AI asked to do a clinician's work on a particular person ("can your AI check if this mole
 # looks cancerous", "does my x-ray look normal to your algorithm"): the AI is who is asked, not
 # the career asked about, so the career words it brings excuse nothing.

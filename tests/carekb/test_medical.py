@@ -190,3 +190,8 @@ def test_the_assistant_asked_to_change_a_dose_for_a_patient() -> None:
 def test_a_listed_request_phrase_as_the_subject_of_study_is_career_talk() -> None:
     text = "my thesis was on antibiotic prescribing in care homes"
     assert career_clause(text, text.index("prescribing"))
+
+
+def test_distress_said_in_other_words_is_a_crisis() -> None:
+    assert asks_for_care("ML engineer, and lately I feel my family would be better off without me")
+    assert not asks_for_care("is there a dark side to AI in healthcare that ethicists worry about?")
