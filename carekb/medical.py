@@ -6,7 +6,12 @@ one, and people name others. A request for advice has a shape whatever it names:
 "is it safe for my husband to drive"), a reading of their result ("what does my MRI mean",
 "is 140/95 too high"), what to do for a person ("what do I do if a patient..."). Each
 clause is read on its own, so career talk around the request does not hide it; a clause
-whose object is a career step ("should I take a masters?") is not one.
+whose object is a career step ("should I take a masters?") is not one, nor is a request's
+verb told straight after its subject ("I prescribe antibiotics every day"). The person can be
+told by age or weight ("a 62 year old"), the one asked can be the assistant ("would you start
+a statin in...") or an AI asked to do a clinician's work on someone ("can your AI check my
+mole"); a writer in crisis is read over the whole message. `asks_only_about_careers` is the
+other side: every question names a career step and nothing has a request's shape.
 
 `drug_like` counts words shaped like a medicine's international name (the WHO stems:
 -olol, -statin, -cycline...) and clinical measurements (20mg, 140/95), so an unlisted drug
