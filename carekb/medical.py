@@ -342,10 +342,12 @@ def asks_for_care(text: str, medical: bool = False) -> bool:
                for shape in shapes for match in shape.finditer(clause))
 
 
-def _about_health(clause: str, match: "re.Match[str]") -> bool:
+def _about_health(clause: str, match: "re.Match[str]", careers_excuse: bool = True) -> bool:
     """The request and the few words after it (its object) name no career step, nor does
     the question's subject before it ("which course | should I take"); words before it that
-    are no question's subject are a wrapper ("as an AI student | is it safe to take...")."""
+    are no question's subject are a wrapper ("as an AI student | is it safe to take...").
+    Without `careers_excuse`, only the request's grammar ("I titrate...", "who do we need")
+    can tell it is none."""
     before = clause[:match.start()].split()[-_SUBJECT_WORDS:]
     if _OPENS.match(match.group()) and not any(_WH.fullmatch(w) for w in before):
         before = []  # the request opens a question of its own: what precedes it is a wrapper
@@ -357,7 +359,7 @@ def _about_health(clause: str, match: "re.Match[str]") -> bool:
         return False  # "who do we need on the team": a person to hire
     if asker in ("where", "how") and _BEGIN.search(match.group()) and not [w for w in after if w.strip("?!.")]:
         return False  # "where do I start?": how to begin, and no one's health as its object
-    return not _CAREER.search(" ".join([*before, match.group(), *after]))
+    return not (careers_excuse and _CAREER.search(" ".join([*before, match.group(), *after])))
 
 
 def _told(before: List[str]) -> bool:
@@ -431,7 +433,9 @@ def asks_only_about_careers(text: str) -> bool:
     if _CRISIS.search(text):
         return False
     parts = clauses(text)
-    if any(shape.search(clause) for clause in parts for shape in (*_STRONG_SHAPES, *_WEAK_SHAPES, *_AI_ASKED)):
+    if any(shape.search(clause) for clause in parts for shape in _AI_ASKED) or any(
+            _about_health(clause, match, careers_excuse=False) for clause in parts
+            for shape in (*_STRONG_SHAPES, *_WEAK_SHAPES) for match in shape.finditer(clause)):
         return False  # a request's shape, even one career words around it excuse, is no career question
     asking = [c for c in parts if c.endswith("?") or _OPENS.match(c) or _WH.match(c)]
     return bool(asking) and all(_CAREER.search(c) for c in asking)

@@ -167,6 +167,8 @@ def test_a_listed_request_phrase_is_read_in_a_career_sense_by_its_object_and_sub
 
 def test_only_career_questions_are_known_as_such() -> None:
     assert asks_only_about_careers("15 years giving chemo on a haematology ward. could I become a data scientist?")
+    # what the writer does, told, has no request's shape: still a career question
+    assert asks_only_about_careers("I titrate heparin infusions every shift. which AI role would use that?")
     # a request's shape anywhere, career words around it or not, is no career question
     assert not asks_only_about_careers("I'm an AI student, can my son take melatonin to sleep before exams?")
     # a clause that asks something not about a career
