@@ -47,7 +47,8 @@ _STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|
            r"double|halve|split|crush (?!on\b|out\b)|skip|mix|drink|breastfeed|come off|wean|restart|hold|push for|"
            r"drive|fly|be on|go on|stay on|taper|titrate|wean|(?:stop|reduce|lower|restart|adjust) (?:my|his|her|their|our)\b|stick to|stick with|go back (?:up|down|on)|go up|go down|turn (?:it |the \w+ )?(?:up|down))")
 _WEAK = (r"(?:stop|start|reduce|lower|raise|up|have|get|go to|see|call|keep|continue|use|"
-         r"apply|change|switch|switch to|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask|rest)")
+         r"apply|change|switch|switch to|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask|rest|"
+         r"press|silence|unplug|disconnect|flush|remove|reset)")
 _MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright|normal) "
           r"(?:for|if)|(?:ok|okay|safe|fine|alright) for)")
 _JUDGED = (r"(?:too high|too low|high|low|normal|dangerous|serious|worrying|concerning|bad|abnormal|"
@@ -58,7 +59,8 @@ _JUDGED = (r"(?:too high|too low|high|low|normal|dangerous|serious|worrying|conc
 _MEDICINE = (r"(?:medicine|medication|meds|med(?! school| student)|drug|tablet|pill|capsule|painkiller|pain killer|"
              r"antibiotic|antidepressant|antihistamine|blood thinner|steroid|inhaler|cream|ointment|"
              r"drops|patch|injection|jab|vaccine|supplement|vitamin|dose|remedy|treatment|syrup|lozenge|"
-             r"spray|gel|laxative|antacid|sleeping tablet|pump|cgm|pacemaker|catheter|stoma|cpap)s?")
+             r"spray|gel|laxative|antacid|sleeping tablet|pump|cgm|pacemaker|catheter|stoma|cpap|"
+             r"syringe driver|drip|oxygen|nebuli[sz]er|cannula|feeding tube)s?")
 # Parts of a body: "my arm is red and hot" is about someone's health whatever else it says.
 _BODY = re.compile(
     r"\b(?:my|his|her|their|our|the|a|\w+'s) (?:left |right |lower |upper )?(?:head|face|eye|eyes|ear|ears|nose|"

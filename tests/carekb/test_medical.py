@@ -197,3 +197,8 @@ def test_a_listed_request_phrase_as_the_subject_of_study_is_career_talk() -> Non
 def test_distress_said_in_other_words_is_a_crisis() -> None:
     assert asks_for_care("ML engineer, and lately I feel my family would be better off without me")
     assert not asks_for_care("is there a dark side to AI in healthcare that ethicists worry about?")
+
+
+def test_handling_someones_care_device_is_a_request() -> None:
+    assert asks_for_care("web developer here. dad's oxygen concentrator keeps alarming, can I unplug it for the night?")
+    assert not asks_for_care("can I reset my password for the learning portal?")
