@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from carekb import contract
-from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
+from carekb.medical import asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
@@ -160,6 +160,7 @@ class Advisor:
             medical=medical,
             care=asks_for_care(turn.text, medical=medical > 0),
             career_talk=career_talk(turn.text),
+            careers_only=asks_only_about_careers(turn.text),
             medical_request=self._asks_in_care_sense(turn),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
             who=bool(turn.values(WHO, since)),

@@ -99,6 +99,7 @@ class Signals:
     someone: bool = False                             # a person it concerns: me, he, my mum, a patient
     care: bool = False                                # shaped as a request for care (carekb.medical)
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
+    careers_only: bool = False                        # asks only of careers, no request shape (carekb.medical)
 
     @property
     def career(self) -> bool:
@@ -224,6 +225,8 @@ def medical_intent(a: Ask) -> Optional[str]:
     t = a.turn
     if a.s.who and not a.s.someone and not a.s.medical_request:
         return None
+    if _only_career_asked(a):
+        return None
     if a.s.long and not (a.s.medical_request or a.s.medical_in_question):
         return None  # a long career story the classifier read as clinical: its question decides
     if t.intent == "medical_advice" and t.confidence >= LIMITS.confident:
@@ -239,9 +242,18 @@ def mostly_medical(a: Ask) -> Optional[str]:
     t = a.turn
     sure_of_career = (t.confidence >= LIMITS.confident and t.intent not in CAREER_UNSURE
                       and a.s.career_talk)
-    if a.s.mostly_medical and not a.s.who and t.intent not in CONVERSATIONAL and not sure_of_career:
+    if (a.s.mostly_medical and not a.s.who and t.intent not in CONVERSATIONAL and not sure_of_career
+            and not _only_career_asked(a)):
         return contract.MEDICAL_ADVICE
     return None
+
+
+def _only_career_asked(a: Ask) -> bool:
+    """Every question the message asks is about a career step or AI work, and nothing in it
+    has the shape of a request for care nor a listed request in a care sense: the medical
+    words are the writer's story ("10 years of chemo administration, is informatics
+    realistic for me?"), so neither the classifier nor their number declines it."""
+    return a.s.careers_only and not a.s.medical_request and not a.s.care
 
 
 def nothing_known(a: Ask) -> Optional[str]:
@@ -276,6 +288,17 @@ def pleasantry_beside_request(a: Ask) -> Optional[str]:
     if share >= LIMITS.request_share and request in RESOLVERS and request not in PLEASANTRIES:
         return request
     return None
+
+
+def career_question_read_as_medical(a: Ask) -> Optional[str]:
+    """'Medical advice', unsure, for a message that asks only of careers (`_only_career_asked`):
+    the likeliest career reading, else what its entities name."""
+    if a.intent != "medical_advice" or not _only_career_asked(a):
+        return None
+    career = next((n for n, p in a.turn.ranking if n in RESOLVERS and n not in (
+        "out_of_scope", "not_covered", "medical_advice", FALLBACK_INTENT, *CONVERSATIONAL)
+        and p >= LIMITS.request_share / 2), None)
+    return career or "by_entities"
 
 
 def unsure_medical_names_career(a: Ask) -> Optional[str]:
@@ -441,6 +464,7 @@ def unsure_broad_beside_topic(a: Ask) -> Optional[str]:
 REWRITES: Tuple[Rewrite, ...] = (
     pleasantry_beside_request,
     fallback_leaning_medical,
+    career_question_read_as_medical,
     unsure_medical_names_career,
     long_message_by_its_question,
     complaint_restates_the_question,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carekb.medical import asks_for_care, clauses, drug_like
+from carekb.medical import asks_for_care, asks_only_about_careers, career_clause, clauses, drug_like
 
 
 @pytest.mark.parametrize("text", [
@@ -106,3 +106,99 @@ def test_a_listed_request_in_a_clause_about_work_asks_nothing() -> None:
     assert asks_for_care(text)
     text = "I'm learning python, but is my ankle broken?"
     assert not career_clause(text, text.index("broken"))
+
+
+@pytest.mark.parametrize("text", [
+    # a person told by age or weight
+    "is it normal for a 3 week old to feed every hour?",
+    "what's the maximum ibuprofen for a 30kg child in a day",
+    # the assistant asked to act on a patient, or to judge
+    "would you give a 70 year old with a low sodium fluids first?",
+    "my toe has gone black at the tip, would you say that's urgent",
+    # an action on a particular person's medicine
+    "can I cut my grandad's tablets in half so they go down easier",
+    "whats the safest way to come off sertraline before I start my new role",
+    # the meaning of a particular result; the next step in a case
+    "what does a ferritin of 9 mean",
+    "bed 12 is scoring a NEWS of 6, what should the charge nurse check first",
+    # two medicines together; a medicine for a complaint
+    "is omeprazole ok with clopidogrel?",
+    "would magnesium help with my cramps at night",
+    # a route conversion
+    "converting 30mg oral oxycodone to IV, what is it",
+    # an AI asked to do a clinician's work on me
+    "can your AI tell me if this lump in my neck is anything",
+])
+def test_more_requests_for_care_have_the_shape(text: str) -> None:
+    assert asks_for_care(text, medical=True)
+
+
+def test_fillers_do_not_split_a_request() -> None:
+    assert asks_for_care("what should I actually do if a resident's sats drop to 85 tonight")
+
+
+def test_the_writer_in_crisis_is_a_request_whatever_the_career_talk() -> None:
+    assert asks_for_care("I'm a data engineer on a hospital AI project and lately I've been thinking about ending it all")
+    assert not asks_for_care("thinking about ending my contract early to join an AI startup, is that a risk?")
+
+
+@pytest.mark.parametrize("text", [
+    # what the writer does, told, is no request
+    "I'm a district nurse, I titrate syringe drivers and dress wounds every day. which AI role fits that?",
+    "as a GP I prescribe antidepressants weekly, could that experience help in AI ethics?",
+    # needing to know something is a career step
+    "do I need to understand what an INR is to work on anticoagulation AI?",
+    # where to begin, and who to hire
+    "I want to work on AI for sepsis alerts, where do I start?",
+    "who would we need to hire to get a dosing app approved?",
+])
+def test_career_questions_with_request_words_do_not(text: str) -> None:
+    assert not asks_for_care(text, medical=True)
+
+
+def test_a_listed_request_phrase_is_read_in_a_career_sense_by_its_object_and_subject() -> None:
+    switch = "I'm a pharmacist hoping to switch to AI safety work, is that realistic?"
+    assert career_clause(switch, switch.index("switch"))
+    told = "as a GP I prescribe antidepressants weekly"
+    assert career_clause(told, told.index("prescribe"))
+    asked = "should I switch to a different inhaler, the blue one isn't working"
+    assert not career_clause(asked, asked.index("switch"))
+
+
+def test_only_career_questions_are_known_as_such() -> None:
+    assert asks_only_about_careers("15 years giving chemo on a haematology ward. could I become a data scientist?")
+    # what the writer does, told, has no request's shape: still a career question
+    assert asks_only_about_careers("I titrate heparin infusions every shift. which AI role would use that?")
+    # a request's shape anywhere, career words around it or not, is no career question
+    assert not asks_only_about_careers("I'm an AI student, can my son take melatonin to sleep before exams?")
+    # a clause that asks something not about a career
+    assert not asks_only_about_careers("could I become a data scientist? and is a ferritin of 9 low?")
+
+
+def test_what_someone_does_for_a_living_is_no_request() -> None:
+    assert not asks_for_care("those people who check the drug dose alerts, what do they actually do?", medical=True)
+    assert asks_for_care("his drug dose alert went off, what do I actually do?", medical=True)
+
+
+def test_a_question_that_judges_prospects_is_no_diagnosis() -> None:
+    assert not asks_for_care("everyone on my ward talks about AI reading scans, is it really hype?", medical=True)
+    assert asks_for_care("my arm has a red ring round the bite, is it really lyme disease?", medical=True)
+
+
+def test_the_assistant_asked_to_change_a_dose_for_a_patient() -> None:
+    assert asks_for_care("curious, as an informatics student: would you up the digoxin in a 60kg woman?")
+
+
+def test_a_listed_request_phrase_as_the_subject_of_study_is_career_talk() -> None:
+    text = "my thesis was on antibiotic prescribing in care homes"
+    assert career_clause(text, text.index("prescribing"))
+
+
+def test_distress_said_in_other_words_is_a_crisis() -> None:
+    assert asks_for_care("ML engineer, and lately I feel my family would be better off without me")
+    assert not asks_for_care("is there a dark side to AI in healthcare that ethicists worry about?")
+
+
+def test_handling_someones_care_device_is_a_request() -> None:
+    assert asks_for_care("web developer here. dad's oxygen concentrator keeps alarming, can I unplug it for the night?")
+    assert not asks_for_care("can I reset my password for the learning portal?")

@@ -122,8 +122,13 @@ def test_a_sure_career_question_dense_with_medicine_is_answered(advisor: Advisor
     medical = (("medical", "medical"), ("medical", "medical"))
     assert advisor.reply(t("ask_skills", ("aspect", "skills"), *medical, text=text), Context()).answer_id != \
         "fallback.medical_advice"
+    # unsure too: its only question is about AI work, and nothing in it is shaped as a request
     unsure = advisor.reply(t("ask_skills", ("aspect", "skills"), *medical, text=text, confidence=0.6), Context())
-    assert unsure.answer_id == "fallback.medical_advice"
+    assert unsure.answer_id != "fallback.medical_advice"
+    # the same medical words with no career question: declined for their number
+    bare = advisor.reply(t("ask_skills", *medical, text="glaucoma and cataracts from retinal photos?",
+                           confidence=0.6), Context())
+    assert bare.answer_id == "fallback.medical_advice" and bare.rule == "guard:mostly_medical"
 
 
 def test_medicine_named_in_a_career_sense_is_answered(advisor: Advisor) -> None:
@@ -275,3 +280,22 @@ def test_but_a_long_story_with_a_request_for_care_in_it_is_declined(advisor: Adv
     turn = Turn(intent="medical_advice", confidence=1.0, text=text, entities=(("role", "ai_ml_engineer"),),
                 starts=(text.index("AI engineer"),))
     assert advisor.reply(turn, Context()).answer_id == "fallback.medical_advice"
+
+
+def test_a_message_asking_only_of_careers_is_not_declined_for_the_classifiers_reading(advisor: Advisor) -> None:
+    """The classifier reads the medical story; the question, about a career, decides."""
+    story = "15 years giving chemo on a haematology ward. could I become a data scientist?"
+    entities = (("background", "clinical"), ("medical", "medical"))
+    sure = advisor.reply(t("medical_advice", *entities, text=story, confidence=0.98), Context())
+    assert sure.answer_id != "fallback.medical_advice"
+    unsure = advisor.reply(t("medical_advice", *entities, text=story, confidence=0.5), Context())
+    assert unsure.answer_id != "fallback.medical_advice"
+    assert "career_question_read_as_medical" in unsure.rule
+    # a request for care beside the career question: declined
+    both = advisor.reply(t("medical_advice", *entities, text=story + " and can I take ibuprofen with my warfarin?",
+                           confidence=0.98), Context())
+    assert both.answer_id == "fallback.medical_advice"
+    # a question that names no career: the classifier still decides
+    other = advisor.reply(t("medical_advice", *entities, text="15 years giving chemo. is that a lot?",
+                            confidence=0.98), Context())
+    assert other.answer_id == "fallback.medical_advice"
