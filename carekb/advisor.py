@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from carekb import contract
 from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon
+from carekb.shapes import asks_for_figure, describing_work
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -31,6 +32,15 @@ _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's
                       r"husband|partner|child|kid|baby|grandma|grandad|nan|\d+\s?(yo|y/o|year old))\b",
                       re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!\n]*")
+# An introduction names the background in its first few words ("band 5 staff nurse").
+_INTRO_WORDS = 4
+# Where a message's opening clause ends ("paramedic, 5 yrs on the road. is there..."), and
+# the words that open a question rather than an introduction ("why do nurses...").
+_CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–]\s|\n")
+_GREETING = re.compile(r"^\W*((hi+|hello|hey+|hiya|evening|morning|good (morning|afternoon|evening))\b\W*)+",
+                       re.IGNORECASE)
+_ASKING = re.compile(r"^(what|why|how|who|which|where|when|can|could|do|does|did|is|are|should|would|will)(s|'s)?\b",
+                     re.IGNORECASE)
 
 
 def question_start(text: str) -> int:
@@ -44,6 +54,25 @@ def question_start(text: str) -> int:
     if asked:
         return asked[-1]
     return sentences[-1][0] if sentences else 0
+
+
+def introduces_self(turn: "Turn") -> bool:
+    """The message opens with the writer's background, greeting aside ("community
+    pharmacist here, ...", "paramedic, 5 yrs on the road. is there anywhere..."): the
+    writer tells who they are without saying "I". An opening question ("why do nurses
+    ...") or a clause about something else ("the one that sits between IT and the
+    clinicians") names a background without telling one."""
+    opening = _GREETING.match(turn.text)
+    start = opening.end() if opening else 0
+    rest = turn.text[start:]
+    if not rest or _ASKING.match(rest):
+        return False
+    end = _CLAUSE_END.search(rest)
+    clause = rest[:end.start() if end else len(rest)]
+    first_words = re.match(r"\s*(\S+\s*){0,%d}" % _INTRO_WORDS, clause)
+    limit = start + (first_words.end() if first_words else 0)
+    return any(label == BACKGROUND and i < len(turn.starts) and start <= turn.starts[i] < limit
+               for i, (label, _) in enumerate(turn.entities))
 
 
 @dataclass(frozen=True)
@@ -155,7 +184,7 @@ class Advisor:
             roles=[r for r in turn.values(ROLE, since) if r in known.roles],
             backgrounds=[b for b in turn.values(BACKGROUND) if b in known.backgrounds],
             topics=[t for t in turn.values(TOPIC, since) if t in known],
-            aspects=[a for a in turn.values(ASPECT, since) if a in contract.ROLE_ASPECTS],
+            aspects=self._aspects_asked(turn, since),
             reference=bool(turn.values(REFERENCE, since)),
             medical=medical,
             care=asks_for_care(turn.text, medical=medical > 0),
@@ -166,10 +195,25 @@ class Advisor:
             partial=[t for t in turn.values(PARTIAL, since) if t in known],
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,
-            personal=bool(_FIRST_PERSON.search(turn.text)),
+            personal=bool(_FIRST_PERSON.search(turn.text)) or introduces_self(turn),
             someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
+            figure=asks_for_figure(turn.text[since:]),
         )
+
+    @staticmethod
+    def _aspects_asked(turn: Turn, since: int) -> List[str]:
+        """The aspects asked (from `since`), leaving out those in the words that describe
+        the work of a who-question ("the job where you turn scans into something a computer
+        can learn from" asks what the job is, not what to learn)."""
+        starts = [turn.starts[i] if i < len(turn.starts) else 0 for i in range(len(turn.entities))]
+        who = [start for (label, _), start in zip(turn.entities, starts) if label == WHO]
+        asked: List[str] = []
+        for (label, value), start in zip(turn.entities, starts):
+            if (label == ASPECT and value in contract.ROLE_ASPECTS and start >= since and value not in asked
+                    and not (turn.starts and describing_work(turn.text, who, start))):
+                asked.append(value)
+        return asked
 
     @staticmethod
     def _asks_in_care_sense(turn: Turn) -> bool:

@@ -99,6 +99,7 @@ class Signals:
     someone: bool = False                             # a person it concerns: me, he, my mum, a patient
     care: bool = False                                # shaped as a request for care (carekb.medical)
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
+    figure: bool = False                              # asks for an amount, a duration or a count
 
     @property
     def career(self) -> bool:
@@ -278,6 +279,37 @@ def pleasantry_beside_request(a: Ask) -> Optional[str]:
     return None
 
 
+def pleasantry_opens_request(a: Ask) -> Optional[str]:
+    """"hi, radiographer here, interested in imaging AI", "ok sounds like me. what would I
+    have to learn for that?": a pleasantry the classifier is sure of, followed by a request
+    (a question, an aspect, a who-question or the writer's background) about something the
+    knowledge knows or the role in focus; the request is the message."""
+    if a.intent not in PLEASANTRIES:
+        return None
+    asks = a.s.aspects or a.s.who or "?" in a.turn.text or (a.s.backgrounds and a.s.personal)
+    about = a.s.career or a.s.who or (a.s.aspects and a.focus_in_play())
+    return "by_entities" if asks and about else None
+
+
+def figure_not_in_guide(a: Ask) -> Optional[str]:
+    """"how much do they earn in Ireland?", "how many years would it take me?": the guide
+    gives no pay, durations or counts, so a career question for a figure is not covered,
+    whatever topic it names (the nearest answer is offered, not given)."""
+    if not a.s.figure or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
+        return None
+    if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident and not a.s.career:
+        return None  # "how many days of leave have I got left"
+    return "figure_asked"
+
+
+def no_to_the_answer(a: Ask) -> Optional[str]:
+    """"nope, that's not what I wanted to know": a "no" that points back at the answer just
+    given is a verdict on it, not a reply to an offer."""
+    if a.intent == "deny" and a.s.reference and a.c.last_answer:
+        return "feedback_negative"
+    return None
+
+
 def unsure_medical_names_career(a: Ask) -> Optional[str]:
     """A hesitant 'medical advice' with no medical request but a role or topic is a career question."""
     if a.intent == "medical_advice" and not a.s.medical and (a.s.roles or a.s.topics):
@@ -440,6 +472,9 @@ def unsure_broad_beside_topic(a: Ask) -> Optional[str]:
 
 REWRITES: Tuple[Rewrite, ...] = (
     pleasantry_beside_request,
+    pleasantry_opens_request,
+    figure_not_in_guide,
+    no_to_the_answer,
     fallback_leaning_medical,
     unsure_medical_names_career,
     long_message_by_its_question,
@@ -601,6 +636,14 @@ def partial_answer(a: Ask) -> Optional[Decision]:
     return _answer(a.s.partial[0]) if a.s.partial else None
 
 
+def not_covered_nearby(a: Ask) -> Optional[Decision]:
+    """Not covered, with what the guide says nearby (pay: the outlook's "competitive
+    compensation") first among the follow-ups, then a person."""
+    related = a.knowledge.entry(contract.NOT_COVERED).related
+    return _answer(contract.NOT_COVERED, suggestions=(Suggestion(x) for x in dict.fromkeys(
+        [*a.s.partial, *related][:3])))
+
+
 def fixed(answer_id: str) -> Resolver:
     def fixed(a: Ask) -> Optional[Decision]:
         return _answer(answer_id)
@@ -690,6 +733,7 @@ RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
     "out_of_scope": (sure_off_topic, two_roles, own_background, named_role(), topic(),
                      fixed(contract.OUT_OF_SCOPE)),
     "not_covered": (partial_answer, fixed(contract.NOT_COVERED)),
+    "figure_asked": (not_covered_nearby,),
     "feedback_negative": (feedback,),
     FALLBACK_INTENT: (still_awaiting_background, only_topic, two_roles, named_role(), unsure),
     **{intent: (fixed(answer_id),) for intent, answer_id in FIXED.items()},

@@ -144,7 +144,7 @@ def test_not_covered_unless_the_guide_says_something_in_part(advisor: Advisor) -
     hours = advisor.reply(t("not_covered", text="can I do it part-time?"), Context())
     assert hours.answer_id == "fallback.not_covered"
     assert "handoff.human" in [s.answer_id for s in hours.suggestions]
-    pay = advisor.reply(t("not_covered", ("partial", "field.outlook"), text="how much does an AI engineer earn in Germany?"),
+    pay = advisor.reply(t("not_covered", ("partial", "field.outlook"), text="is the money any good compared to nursing?"),
                         Context())
     assert pay.answer_id == "field.outlook"
     assert pay.rule == "not_covered:partial_answer"
@@ -275,3 +275,61 @@ def test_but_a_long_story_with_a_request_for_care_in_it_is_declined(advisor: Adv
     turn = Turn(intent="medical_advice", confidence=1.0, text=text, entities=(("role", "ai_ml_engineer"),),
                 starts=(text.index("AI engineer"),))
     assert advisor.reply(turn, Context()).answer_id == "fallback.medical_advice"
+
+
+def test_a_question_for_a_figure_is_not_covered_with_the_nearest_answer_offered(advisor: Advisor) -> None:
+    pay = say(advisor, t("not_covered", ("partial", "field.outlook"),
+                         text="how much does a clinical informaticist earn in ireland"))[0]
+    assert pay.answer_id == "fallback.not_covered"
+    assert pay.rule == "figure_not_in_guide+figure_asked:not_covered_nearby"
+    assert [s.answer_id for s in pay.suggestions][:2] == ["field.outlook", "handoff.human"]
+    years = say(advisor, t("ask_path", text="how many years would it take me", confidence=0.9))[0]
+    assert years.answer_id == "fallback.not_covered"
+    # Without a figure asked, the partial answer is the answer.
+    general = say(advisor, t("not_covered", ("partial", "field.outlook"), text="is the pay competitive?"))[0]
+    assert general.answer_id == "field.outlook"
+    # A chore asking for a count stays off-topic.
+    leave = say(advisor, t("out_of_scope", text="how many days annual leave have i got left", confidence=0.95))[0]
+    assert leave.answer_id == "fallback.out_of_scope"
+
+
+def test_a_no_pointing_at_the_answer_is_a_complaint_about_it(advisor: Advisor) -> None:
+    _, no = say(advisor, t("ask_about", ("role", "ai_ethicist"), text="what does an ethicist do?"),
+                t("deny", ("reference", "previous"), text="nope, that's not what I wanted to know"))
+    assert no.answer_id == "feedback.negative"
+    assert no.rule.startswith("no_to_the_answer")
+    bare = say(advisor, t("ask_about", ("role", "ai_ethicist"), text="what does an ethicist do?"),
+               t("deny", text="no thanks"))[1]
+    assert bare.answer_id == "bot.deny"
+
+
+def test_a_pleasantry_followed_by_a_request_is_the_request(advisor: Advisor) -> None:
+    text = "hi, radiographer here, interested in imaging AI"
+    hello = advisor.reply(Turn("greet", 0.85, (("background", "clinical"), ("topic", "concept.medical_imaging")),
+                               text=text, starts=(text.index("radiographer"), text.index("imaging"))), Context())
+    assert hello.answer_id == "concept.medical_imaging"
+    assert hello.rule.startswith("pleasantry_opens_request")
+    _, learn = say(advisor, t("ask_about", ("role", "ai_ml_engineer"), text="what does an ml engineer do"),
+                   t("affirm", ("aspect", "skills"), ("reference", "previous"),
+                     text="ok sounds like me tbh. what would i have to learn for that"))
+    assert learn.answer_id == "role.ai_ml_engineer.skills"
+    assert say(advisor, t("greet", text="hi there"))[0].answer_id == "bot.greet"
+    assert say(advisor, t("thanks", ("reference", "previous"), text="thanks, that helps"))[0].answer_id == "bot.thanks"
+
+
+def test_an_aspect_in_the_work_a_who_question_describes_is_not_asked(advisor: Advisor) -> None:
+    text = "what do you call the job where you turn a tumour on an mri into code a computer can learn from?"
+    named = advisor.reply(Turn("ask_about", 1.0, (("who", "which_role"), ("aspect", "skills")), text=text,
+                               starts=(0, text.index("learn"))), Context())
+    assert named.answer_id == "role.ai_ml_engineer.duties"
+    asked = "the people who build the models that read scans - what skills do they need?"
+    skills = advisor.reply(Turn("ask_skills", 1.0, (("who", "which_role"), ("aspect", "skills")), text=asked,
+                                starts=(0, asked.index("skills"))), Context())
+    assert skills.answer_id == "role.ai_ml_engineer.skills"
+
+
+def test_a_background_told_without_i_is_the_writers_own(advisor: Advisor) -> None:
+    text = "hi, community pharmacist here, 4 years qualified. thinking about the tech side. what roles would suit?"
+    turn = Turn("career_match", 1.0, (("background", "clinical"), ("who", "which_role")), text=text,
+                starts=(text.index("pharmacist"), text.index("what roles")))
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.clinical"

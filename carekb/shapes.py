@@ -1,0 +1,48 @@
+"""Question shapes read from the words around the entities, not from any topic's phrases.
+
+- A question for a figure ("how much do they earn in Ireland?", "how many years would it
+  take?", "what band?"): the guide states no pay, durations or counts, so whatever topic it
+  names, such a question is one the guide does not answer.
+- The words that describe the work in a who-question ("the job where you turn a scan into
+  something a computer can learn from") are not an aspect asked of it; an aspect in a
+  clause of its own ("..., what do they need to know?") or before the who-phrase is.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from carekb.retrieval import FUNCTION_WORDS
+
+# "how much" / "how many" followed by what is counted; "how long" always asks a duration.
+_HOW = re.compile(r"\bhow\s+(much|many|long)\b(?:\s+([a-z']+))?", re.IGNORECASE)
+_COUNTED = frozenset("years year months month weeks week days day hours hour yrs money pay salary time".split())
+# What someone earns asked as an amount: "what do they earn", "what would it pay", "what band".
+_AMOUNT = re.compile(r"\b(what|which)\b[^?.!]{0,30}?\b(earn|earns|pay|pays|paid|band)\b",
+                     re.IGNORECASE)
+# Where a clause ends: punctuation, a dash between words, or "and" opening a new question.
+_CLAUSE_END = re.compile(r"[,;:?!.]+|\s[-–]+\s|\s\.\.+|\band\s+(?=(what|how|who|which|where|do|does)\b)",
+                         re.IGNORECASE)
+
+
+def asks_for_figure(text: str) -> bool:
+    """Asks for an amount, a duration or a count ("how much is the salary", "how many
+    years", "how long does it take", "what do they earn"); "how much coding do I need" asks
+    about a skill, not a figure."""
+    for match in _HOW.finditer(text):
+        kind, following = match.group(1).lower(), (match.group(2) or "").lower()
+        if kind == "long" or not following or following in _COUNTED or following in FUNCTION_WORDS:
+            return True
+    return bool(_AMOUNT.search(text))
+
+
+def describing_work(text: str, who_starts: Sequence[int], at: int) -> bool:
+    """Whether position `at` lies in the clause a who-phrase opens, after the who-phrase:
+    there the words describe the work, they do not ask about it."""
+    for start in who_starts:
+        if at <= start:
+            continue
+        end = _CLAUSE_END.search(text, start)
+        if end is None or at < end.start():
+            return True
+    return False

@@ -1,0 +1,70 @@
+"""Question shapes on their own: a question for a figure, the words that describe a
+who-question's work, a message that opens with the writer's background."""
+from __future__ import annotations
+
+import pytest
+
+from carekb.advisor import Turn, introduces_self
+from carekb.shapes import asks_for_figure, describing_work
+
+
+@pytest.mark.parametrize("text", [
+    "how much does a clinical informaticist earn in ireland",
+    "how much they pay in Brazil for this",
+    "what would it pay in the UK roughly?",
+    "ok and what do they earn in the netherlands roughly",
+    "how many years would that take me",
+    "how long does it take to become an informaticist",
+    "is that band 6 or what band?",
+])
+def test_a_question_for_a_figure(text: str) -> None:
+    assert asks_for_figure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "how much coding do I need for this?",
+    "how many roles are about ethics",
+    "is the pay competitive?",
+    "what does an ethicist do?",
+    "which role makes the most of my python?",
+])
+def test_not_a_question_for_a_figure(text: str) -> None:
+    assert not asks_for_figure(text)
+
+
+def test_words_after_a_who_phrase_describe_the_work_until_the_clause_ends() -> None:
+    text = "what do you call the job where you turn scans into code a computer can learn from?"
+    assert describing_work(text, [0], text.index("learn"))
+    asked = "the people who forecast readmissions - what skills do they need?"
+    who = asked.index("the people who")
+    assert not describing_work(asked, [who], asked.index("skills"))
+    assert describing_work(asked, [who], asked.index("readmissions"))
+    before = "what skills does the person who builds scan models need"
+    assert not describing_work(before, [before.index("the person who")], before.index("skills"))
+
+
+def _turn(text: str, phrase: str) -> Turn:
+    return Turn("career_match", entities=(("background", "clinical"),), text=text, starts=(text.index(phrase),))
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("hi, community pharmacist here, 4 years qualified. what roles would suit?", "pharmacist"),
+    ("paramedic, 5 yrs on the road. is there anywhere for me in AI healthcare", "paramedic"),
+    ("evening. band 5 staff nurse on a surgical ward, thinking about informatics", "nurse"),
+])
+def test_a_message_opening_with_a_background_introduces_the_writer(text: str, phrase: str) -> None:
+    assert introduces_self(_turn(text, phrase))
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("why do nurses hate the new alerts?", "nurses"),
+    ("the one that sits between IT and the clinicians, what do they need to know", "clinicians"),
+    ("whos the person that makes sure the alerts dont drive the nurses mad", "nurses"),
+    ("what roles are there? I'm asking for the nurses on my ward", "nurses"),
+])
+def test_a_background_mentioned_is_not_one_told(text: str, phrase: str) -> None:
+    assert not introduces_self(_turn(text, phrase))
+
+
+def test_without_offsets_nothing_is_read_as_an_introduction() -> None:
+    assert not introduces_self(Turn("career_match", entities=(("background", "clinical"),), text="nurse here"))
