@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from carekb import contract
 from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon
-from carekb.shapes import asks_for_figure, describing_work
+from carekb.shapes import asks_for_figure, describing_work, work_described
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -24,6 +24,8 @@ __all__ = ["Advisor", "Context", "History", "Reply", "Suggestion", "Turn", "ques
 
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
+# A sentence this short at the end of a long message without '?' is a sign-off, not its question.
+SIGN_OFF_WORDS = 5
 # The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
 # Someone a medical question could be about: the writer, a relative, a patient.
@@ -53,6 +55,11 @@ def question_start(text: str) -> int:
     asked = [start for start, sentence in sentences if sentence.rstrip().endswith("?")]
     if asked:
         return asked[-1]
+    # A question put as a statement is often followed by a sign-off ("Any clarity
+    # appreciated, thanks."): the last sentence longer than one.
+    stated = [start for start, sentence in sentences if len(sentence.split()) > SIGN_OFF_WORDS]
+    if stated:
+        return stated[-1]
     return sentences[-1][0] if sentences else 0
 
 
@@ -180,8 +187,13 @@ class Advisor:
         since = question_start(turn.text) if turn.starts else 0
         ordinals = [int(n) for n in turn.values(ORDINAL, since)]
         medical = sum(1 for label, _ in turn.entities if label == MEDICAL) + drug_like(turn.text)
+        roles = [r for r in turn.values(ROLE, since) if r in known.roles]
+        if since and not roles and turn.values(REFERENCE, since) and turn.values(ASPECT, since):
+            # "What skills would someone need to do that job well?" after a story that named
+            # the job: the story sets the focus the question asks about.
+            roles = [r for r in turn.values(ROLE) if r in known.roles][-1:]
         return Signals(
-            roles=[r for r in turn.values(ROLE, since) if r in known.roles],
+            roles=roles,
             backgrounds=[b for b in turn.values(BACKGROUND) if b in known.backgrounds],
             topics=[t for t in turn.values(TOPIC, since) if t in known],
             aspects=self._aspects_asked(turn, since),
@@ -192,6 +204,8 @@ class Advisor:
             medical_request=self._asks_in_care_sense(turn),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
             who=bool(turn.values(WHO, since)),
+            work_asked=work_described(turn.text, [s for (label, _), s in zip(turn.entities, turn.starts)
+                                                  if label == WHO and s >= since]),
             partial=[t for t in turn.values(PARTIAL, since) if t in known],
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,

@@ -100,6 +100,7 @@ class Signals:
     care: bool = False                                # shaped as a request for care (carekb.medical)
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     figure: bool = False                              # asks for an amount, a duration or a count
+    work_asked: str = ""                              # the words a who-question describes the work in
 
     @property
     def career(self) -> bool:
@@ -159,6 +160,18 @@ class Ask:
         match = self.finder.best(self.turn.text)
         if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
                 and match.terms >= terms):
+            return match.role
+        return None
+
+    def work_in_question(self) -> Optional[str]:
+        """The role whose work the who-question's own sentence describes, in two or more of
+        its words ("which job is it that does the cleaning and analysing of the image
+        data?"); a bare "what roles would suit?" describes none, whatever the story around."""
+        if not self.s.work_asked:
+            return None
+        match = self.finder.best(self.s.work_asked)
+        if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
+                and match.terms >= LIMITS.work_terms_against_intent):
             return match.role
         return None
 
@@ -335,14 +348,15 @@ def who_does_the_work(a: Ask) -> Optional[str]:
         # are there", but the writer tells no background of their own and the work, in more
         # than one word ("new job titles" is no work), is clearly one role's.
         described = a.work_match(terms=LIMITS.work_terms_against_intent)
-        return "find_role" if described and not (a.s.backgrounds and a.s.personal) else None
+        return "find_role" if a.work_in_question() or (described and not a.s.personal) else None
     return "find_role" if a.work_match() or _topic_roles(a) else None
 
 
 def background_asks_which_role(a: Ask) -> Optional[str]:
     """"I'm a midwife, which role would suit me?": a who-question beside a background and
     no role is the career match."""
-    if a.s.who and a.s.backgrounds and a.s.personal and not a.roles and a.intent not in CONVERSATIONAL:
+    if (a.s.who and a.s.backgrounds and a.s.personal and not a.roles and a.intent not in CONVERSATIONAL
+            and not a.work_in_question()):
         return "career_match"
     return None
 
@@ -387,6 +401,10 @@ def long_message_by_its_question(a: Ask) -> Optional[str]:
     word of the story, is no guide; what the question names decides."""
     if a.s.long and a.intent in ("out_of_scope", "not_covered", FALLBACK_INTENT, "help") and (
             a.s.career or a.s.who):
+        return "by_entities"
+    # "...so I've been reading up. What does a regulatory specialist actually do?": a story
+    # read as "which role suits me", with a question about a role named.
+    if a.s.long and a.intent in ("career_match", "inform_background") and a.s.roles:
         return "by_entities"
     # A long career story the classifier read as clinical, with no request for care in any
     # clause (the guards read every clause) and nothing medical in its question.
@@ -539,7 +557,7 @@ def role_keeps_aspect(a: Ask) -> Optional[Decision]:
 def role_by_work(a: Ask) -> Optional[Decision]:
     """The role whose work a who-question describes: by the knowledge's text, else by the
     role a named concept says does it."""
-    role = a.work_match() or a.finder_sure() or next(iter(_topic_roles(a)), None)
+    role = a.work_in_question() or a.work_match() or a.finder_sure() or next(iter(_topic_roles(a)), None)
     return _answer(contract.role_answer(role, _aspect(a))) if role else None
 
 

@@ -23,6 +23,7 @@ _AMOUNT = re.compile(r"\b(what|which)\b[^?.!]{0,30}?\b(earn|earns|pay|pays|paid|
 # Where a clause ends: punctuation, a dash between words, or "and" opening a new question.
 _CLAUSE_END = re.compile(r"[,;:?!.]+|\s[-–]+\s|\s\.\.+|\band\s+(?=(what|how|who|which|where|do|does)\b)",
                          re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[?!.]+(\s|$)|\n")
 
 
 def asks_for_figure(text: str) -> bool:
@@ -34,6 +35,17 @@ def asks_for_figure(text: str) -> bool:
         if kind == "long" or not following or following in _COUNTED or following in FUNCTION_WORDS:
             return True
     return bool(_AMOUNT.search(text))
+
+
+def work_described(text: str, who_starts: Sequence[int]) -> str:
+    """The words each who-phrase's sentence describes the work in ("Which job is it that
+    does what the researchers do, cleaning and analysing all the image data?" of "MRI
+    radiographer here, ... Which job is it..."), joined; "" without a who-phrase."""
+    spans = []
+    for start in who_starts:
+        end = _SENTENCE_END.search(text, start)
+        spans.append(text[start:end.start() if end else len(text)])
+    return " ".join(spans)
 
 
 def describing_work(text: str, who_starts: Sequence[int], at: int) -> bool:

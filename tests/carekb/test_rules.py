@@ -333,3 +333,53 @@ def test_a_background_told_without_i_is_the_writers_own(advisor: Advisor) -> Non
     turn = Turn("career_match", 1.0, (("background", "clinical"), ("who", "which_role")), text=text,
                 starts=(text.index("pharmacist"), text.index("what roles")))
     assert advisor.reply(turn, Context()).answer_id == "advice.background.clinical"
+
+
+STORY = ("I've been a ward manager for years and before that a staff nurse. Last year we got an early warning "
+         "system and my staff ignored it because it alerted for everything, so I sat with the vendor and the IT "
+         "team. ")
+
+
+def _at(text: str, *found: Tuple[str, str, str]) -> Tuple[Tuple[Tuple[str, str], ...], Tuple[int, ...]]:
+    """Entities (label, value) found at the phrase given, with their offsets in `text`."""
+    return tuple((label, value) for label, value, _ in found), tuple(text.index(p) for _, _, p in found)
+
+
+def test_a_who_question_describing_work_in_its_own_words_outweighs_a_background_told(advisor: Advisor) -> None:
+    text = ("Hi! MRI radiographer here, they have me labelling images. Which job is it that does what the "
+            "researchers do, cleaning and analysing all the patient data to find patterns?")
+    entities, starts = _at(text, ("background", "clinical", "radiographer"), ("who", "which_role", "Which job"))
+    reply = advisor.reply(Turn("career_match", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.medical_data_scientist.duties"
+    bare = "Hi! MRI radiographer here, they have me labelling images for a deep learning project. Which job would suit me?"
+    entities, starts = _at(bare, ("background", "clinical", "radiographer"), ("who", "which_role", "Which job"))
+    assert advisor.reply(Turn("career_match", 1.0, entities, text=bare, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_long_story_is_answered_by_the_role_its_question_names(advisor: Advisor) -> None:
+    text = STORY + "My director says I should make it my job. What does a clinical informaticist actually do?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"),
+                           ("role", "clinical_informaticist", "clinical informaticist"), ("aspect", "duties", "actually do"))
+    reply = advisor.reply(Turn("career_match", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.clinical_informaticist.duties"
+    assert reply.rule.startswith("long_message_by_its_question")
+
+
+def test_a_long_storys_question_about_that_job_is_about_the_role_the_story_named(advisor: Advisor) -> None:
+    text = STORY + "I'd like to move into an AI ethics job. What skills would someone need to do that job well?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"), ("role", "ai_ethicist", "AI ethics job"),
+                           ("aspect", "skills", "skills"), ("reference", "previous", "that job"))
+    reply = advisor.reply(Turn("ask_skills", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ethicist.skills"
+    # Without an aspect asked, "this field" is no pointer to the story's role.
+    field = STORY + "I'd like to move into an AI ethics job. What work would someone like me do in this field?"
+    entities, starts = _at(field, ("background", "clinical", "ward manager"), ("role", "ai_ethicist", "AI ethics job"),
+                           ("reference", "previous", "this field"))
+    assert advisor.reply(Turn("career_match", 1.0, entities, text=field, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_long_message_without_a_question_mark_is_read_by_its_last_sentence_before_the_sign_off() -> None:
+    text = STORY + "What I can't work out is how an ML engineer differs from a data scientist. Any clarity appreciated, thanks."
+    assert text[question_start(text):].startswith("What I can't work out")

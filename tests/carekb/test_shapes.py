@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carekb.advisor import Turn, introduces_self
-from carekb.shapes import asks_for_figure, describing_work
+from carekb.shapes import asks_for_figure, describing_work, work_described
 
 
 @pytest.mark.parametrize("text", [
@@ -68,3 +68,9 @@ def test_a_background_mentioned_is_not_one_told(text: str, phrase: str) -> None:
 
 def test_without_offsets_nothing_is_read_as_an_introduction() -> None:
     assert not introduces_self(Turn("career_match", entities=(("background", "clinical"),), text="nurse here"))
+
+
+def test_the_work_a_who_question_describes_runs_to_the_end_of_its_sentence() -> None:
+    text = "radiographer here. Which job is it that cleans and analyses the image data? I'd like that"
+    assert work_described(text, [text.index("Which job")]) == "Which job is it that cleans and analyses the image data"
+    assert work_described(text, []) == ""
