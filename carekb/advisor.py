@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from carekb import contract
 from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon
-from carekb.shapes import asks_for_figure, describing_work, work_described
+from carekb.shapes import asked_from, asks_for_figure, describing_work, plain_question, work_described
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -187,6 +187,7 @@ class Advisor:
         since = question_start(turn.text) if turn.starts else 0
         ordinals = [int(n) for n in turn.values(ORDINAL, since)]
         medical = sum(1 for label, _ in turn.entities if label == MEDICAL) + drug_like(turn.text)
+        asked = asked_from(turn.text)
         roles = [r for r in turn.values(ROLE, since) if r in known.roles]
         if since and not roles and turn.values(REFERENCE, since) and turn.values(ASPECT, since):
             # "What skills would someone need to do that job well?" after a story that named
@@ -213,6 +214,9 @@ class Advisor:
             someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
             figure=asks_for_figure(turn.text[since:]),
+            plain=plain_question(turn.text),
+            asked_topics=[t for t in turn.values(TOPIC, asked) if t in known] if turn.starts else [],
+            medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )
 
     @staticmethod

@@ -101,6 +101,9 @@ class Signals:
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     figure: bool = False                              # asks for an amount, a duration or a count
     work_asked: str = ""                              # the words a who-question describes the work in
+    plain: bool = False                               # its question names little beyond the field
+    asked_topics: List[str] = field(default_factory=list)  # topics named in its question sentence
+    medical_asked: bool = False                       # a medical word in its question sentence
 
     @property
     def career(self) -> bool:
@@ -372,13 +375,17 @@ def nothing_to_complain_about(a: Ask) -> Optional[str]:
 def background_told(a: Ask) -> Optional[str]:
     """"I'm a midwife, 12 years, we're trialling an AI thing...": a person telling their own
     background, naming no role or concept, is asking where they fit, whatever the classifier
-    made of the story."""
+    made of the story; what the story names besides ("fixing the odd EHR login") is not
+    asked. A sure "not covered" is believed when the question names a
+    circumstance ("part time while finishing med school"), not when it asks about nothing
+    but the move ("is that a realistic route for me?")."""
     unreliable = ("out_of_scope", "not_covered", "feedback_negative", "field_outlook",
                   "field_overview", "help", "roles_overview", FALLBACK_INTENT)
     if (a.intent in unreliable and a.s.backgrounds and a.s.personal and not a.roles
-            and not a.s.medical_request and not a.s.medical
-            and not any(t.startswith(("concept.", "path.")) for t in a.s.topics)
-            and not (a.intent == "not_covered" and (a.c.last_answer or a.turn.confidence >= LIMITS.confident))):
+            and not a.s.medical_request and not a.s.medical_asked
+            and not any(t.startswith(("concept.", "path.")) for t in a.s.asked_topics)
+            and not (a.intent == "not_covered" and (a.c.last_answer or a.turn.confidence >= LIMITS.confident)
+                     and not a.s.plain)):
         return "career_match"
     return None
 

@@ -3,6 +3,10 @@
 - A question for a figure ("how much do they earn in Ireland?", "how many years would it
   take?", "what band?"): the guide states no pay, durations or counts, so whatever topic it
   names, such a question is one the guide does not answer.
+- A question about nothing but the writer moving into the field ("paramedic, 5 yrs. is
+  that a realistic route for me?", "would I have a shot at AI healthcare?"): a circumstance
+  the guide does not cover ("part time while finishing med school", "a job in Australia")
+  takes more words than the move itself.
 - The words that describe the work in a who-question ("the job where you turn a scan into
   something a computer can learn from") are not an aspect asked of it; an aspect in a
   clause of its own ("..., what do they need to know?") or before the who-phrase is.
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from carekb.retrieval import FUNCTION_WORDS
+from carekb.retrieval import _GENERIC_STEMS, FUNCTION_WORDS, stems
 
 # "how much" / "how many" followed by what is counted; "how long" always asks a duration.
 _HOW = re.compile(r"\bhow\s+(much|many|long)\b(?:\s+([a-z']+))?", re.IGNORECASE)
@@ -24,6 +28,30 @@ _AMOUNT = re.compile(r"\b(what|which)\b[^?.!]{0,30}?\b(earn|earns|pay|pays|paid|
 _CLAUSE_END = re.compile(r"[,;:?!.]+|\s[-–]+\s|\s\.\.+|\band\s+(?=(what|how|who|which|where|do|does)\b)",
                          re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[?!.]+(\s|$)|\n")
+
+
+# Content words beyond the field's own ("job", "AI", "healthcare") a question about moving in
+# has at most; a circumstance adds more.
+PLAIN_WORDS = 2
+_SENTENCES = re.compile(r"[^.?!\n]+[.?!\n]*")
+
+
+def plain_question(text: str) -> bool:
+    """The message's question (its last sentence asking something, else its last sentence)
+    names little beyond the field: "could I work in this?", "is that a realistic route for
+    me?", not "can I do it part time while finishing med school?"."""
+    return len([w for w in stems(text[asked_from(text):]) if w not in _GENERIC_STEMS]) <= PLAIN_WORDS
+
+
+def asked_from(text: str) -> int:
+    """Where the question of a message starts, whatever its length: its last sentence that
+    asks something (ends in '?'), else its last sentence; what comes before is context."""
+    sentences = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.group())
+                 for m in _SENTENCES.finditer(text) if m.group().strip()]
+    asked = [start for start, sentence in sentences if sentence.rstrip().endswith("?")]
+    if asked:
+        return asked[-1]
+    return sentences[-1][0] if sentences else 0
 
 
 def asks_for_figure(text: str) -> bool:

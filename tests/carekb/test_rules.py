@@ -383,3 +383,20 @@ def test_a_long_storys_question_about_that_job_is_about_the_role_the_story_named
 def test_a_long_message_without_a_question_mark_is_read_by_its_last_sentence_before_the_sign_off() -> None:
     text = STORY + "What I can't work out is how an ML engineer differs from a data scientist. Any clarity appreciated, thanks."
     assert text[question_start(text):].startswith("What I can't work out")
+
+
+def test_a_background_told_with_a_plain_question_is_where_they_fit_whatever_the_story_names(advisor: Advisor) -> None:
+    text = "I work in IT support at an NHS trust, fixing the odd EHR login issue lol. would i have a shot at AI healthcare stuff?"
+    entities, starts = _at(text, ("background", "computing", "IT support"), ("topic", "concept.ehr", "EHR"))
+    reply = advisor.reply(Turn("not_covered", 0.99, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "advice.background.computing"
+    assert reply.rule.startswith("background_told")
+    part_time = "I'm a nurse. could i do it part time while finishing my masters at night?"
+    entities, starts = _at(part_time, ("background", "clinical", "nurse"))
+    assert advisor.reply(Turn("not_covered", 0.99, entities, text=part_time, starts=starts),
+                         Context()).answer_id == "fallback.not_covered"
+    # A concept asked about in the question itself is the question.
+    asked = "I work in IT support. what is an EHR exactly?"
+    entities, starts = _at(asked, ("background", "computing", "IT support"), ("topic", "concept.ehr", "EHR"))
+    assert advisor.reply(Turn("not_covered", 0.6, entities, text=asked, starts=starts),
+                         Context()).answer_id != "advice.background.computing"

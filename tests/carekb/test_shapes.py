@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carekb.advisor import Turn, introduces_self
-from carekb.shapes import asks_for_figure, describing_work, work_described
+from carekb.shapes import asked_from, asks_for_figure, describing_work, plain_question, work_described
 
 
 @pytest.mark.parametrize("text", [
@@ -74,3 +74,27 @@ def test_the_work_a_who_question_describes_runs_to_the_end_of_its_sentence() -> 
     text = "radiographer here. Which job is it that cleans and analyses the image data? I'd like that"
     assert work_described(text, [text.index("Which job")]) == "Which job is it that cleans and analyses the image data"
     assert work_described(text, []) == ""
+
+
+@pytest.mark.parametrize("text", [
+    "evening. band 5 staff nurse on a surgical ward. is that a realistic route for me?",
+    "I work in IT support. would i have a shot at AI healthcare stuff?",
+    "dentist, 12 years in practice. could i work in this?",
+])
+def test_a_question_about_nothing_but_moving_in_is_plain(text: str) -> None:
+    assert plain_question(text)
+
+
+@pytest.mark.parametrize("text", [
+    "could i do it part time while finishing med school",
+    "will my UK nursing degree be enough to get a health AI job in australia?",
+])
+def test_a_question_naming_a_circumstance_is_not_plain(text: str) -> None:
+    assert not plain_question(text)
+
+
+def test_the_question_is_the_last_sentence_that_asks() -> None:
+    text = "I fix the odd EHR login. would i have a shot at AI? just curious."
+    assert text[asked_from(text):].startswith("would i have a shot at AI?")
+    story = "no question here. just a story"
+    assert story[asked_from(story):].strip() == "just a story"
