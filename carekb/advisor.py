@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from carekb import contract
 from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
-from carekb.retrieval import RoleFinder, lexicon
+from carekb.retrieval import RoleFinder, lexicon, stems
 from carekb.shapes import asked_from, asks_for_figure, describing_work, plain_question, work_described
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
@@ -140,6 +140,9 @@ class Advisor:
         self.knowledge = knowledge
         self.finder = RoleFinder(knowledge)
         self.known = lexicon(knowledge)
+        # The words backgrounds are named by: naming one asks nothing more of a question.
+        self.background_words = frozenset(w for b in knowledge.vocabulary.backgrounds
+                                          for phrase in b.synonyms for w in stems(phrase))
 
     def reply(self, turn: Turn, context: Context, history: History = History()) -> Reply:
         return self.render(self.decide(turn, context, history), context)
@@ -214,7 +217,8 @@ class Advisor:
             someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
             figure=asks_for_figure(turn.text[since:]),
-            plain=plain_question(turn.text),
+            plain=plain_question(turn.text, self.background_words),
+            bare=plain_question(turn.text),
             asked_topics=[t for t in turn.values(TOPIC, asked) if t in known] if turn.starts else [],
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )

@@ -101,7 +101,8 @@ class Signals:
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     figure: bool = False                              # asks for an amount, a duration or a count
     work_asked: str = ""                              # the words a who-question describes the work in
-    plain: bool = False                               # its question names little beyond the field
+    plain: bool = False                               # its question names little beyond the field and backgrounds
+    bare: bool = False                                # ... little beyond the field, backgrounds counted
     asked_topics: List[str] = field(default_factory=list)  # topics named in its question sentence
     medical_asked: bool = False                       # a medical word in its question sentence
 
@@ -378,13 +379,16 @@ def background_told(a: Ask) -> Optional[str]:
     made of the story; what the story names besides ("fixing the odd EHR login") is not
     asked. A sure "not covered" is believed when the question names a
     circumstance ("part time while finishing med school"), not when it asks about nothing
-    but the move ("is that a realistic route for me?")."""
+    but the move ("is that a realistic route for me?"); so is a sure question about the
+    field's outlook ("I'm a midwife. is demand actually growing or is it hype?")."""
     unreliable = ("out_of_scope", "not_covered", "feedback_negative", "field_outlook",
                   "field_overview", "help", "roles_overview", FALLBACK_INTENT)
     if (a.intent in unreliable and a.s.backgrounds and a.s.personal and not a.roles
             and not a.s.medical_request and not a.s.medical_asked
             and not any(t.startswith(("concept.", "path.")) for t in a.s.asked_topics)
             and not (a.intent == "not_covered" and (a.c.last_answer or a.turn.confidence >= LIMITS.confident)
+                     and not a.s.bare)
+            and not (a.intent in ("field_outlook", "field_overview") and a.turn.confidence >= LIMITS.confident
                      and not a.s.plain)):
         return "career_match"
     return None
@@ -474,7 +478,10 @@ def aspect_of_focus(a: Ask) -> Optional[str]:
 
 
 def unsure_background_in_overview(a: Ask) -> Optional[str]:
-    if a.intent == "roles_overview" and a.s.backgrounds and a.turn.confidence < LIMITS.confident:
+    """A hesitant "what roles are there" from someone telling their background: where they
+    fit. A field named ("genomics + cancer + ML: which role uses all three?") is no background told."""
+    if (a.intent == "roles_overview" and a.s.backgrounds and a.s.personal
+            and a.turn.confidence < LIMITS.confident):
         return "career_match"
     return None
 

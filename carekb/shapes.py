@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import AbstractSet, Sequence
 
 from carekb.retrieval import _GENERIC_STEMS, FUNCTION_WORDS, stems
 
@@ -36,11 +36,13 @@ PLAIN_WORDS = 2
 _SENTENCES = re.compile(r"[^.?!\n]+[.?!\n]*")
 
 
-def plain_question(text: str) -> bool:
+def plain_question(text: str, told: AbstractSet[str] = frozenset()) -> bool:
     """The message's question (its last sentence asking something, else its last sentence)
-    names little beyond the field: "could I work in this?", "is that a realistic route for
-    me?", not "can I do it part time while finishing med school?"."""
-    return len([w for w in stems(text[asked_from(text):]) if w not in _GENERIC_STEMS]) <= PLAIN_WORDS
+    names little beyond the field and the backgrounds (stems `told`): "could I work in
+    this?", "is there anywhere for me or is it all doctors and coders?", not "can I do it
+    part time while finishing med school?"."""
+    words = [w for w in stems(text[asked_from(text):]) if w not in _GENERIC_STEMS and w not in told]
+    return len(words) <= PLAIN_WORDS
 
 
 def asked_from(text: str) -> int:

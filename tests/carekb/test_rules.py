@@ -400,3 +400,26 @@ def test_a_background_told_with_a_plain_question_is_where_they_fit_whatever_the_
     entities, starts = _at(asked, ("background", "computing", "IT support"), ("topic", "concept.ehr", "EHR"))
     assert advisor.reply(Turn("not_covered", 0.6, entities, text=asked, starts=starts),
                          Context()).answer_id != "advice.background.computing"
+
+
+def test_a_sure_outlook_question_beside_a_background_is_the_outlook_unless_plain(advisor: Advisor) -> None:
+    text = "I'm a midwife. what's the outlook for AI jobs, is demand actually growing or is it hype"
+    entities, starts = _at(text, ("background", "clinical", "midwife"))
+    assert advisor.reply(Turn("field_outlook", 1.0, entities, text=text, starts=starts),
+                         Context()).answer_id == "field.outlook"
+    plain = "paramedic, 5 yrs on the road. is there anywhere for me in AI healthcare or is it all doctors and coders"
+    entities, starts = _at(plain, ("background", "clinical", "paramedic"), ("background", "clinical", "doctors"),
+                           ("background", "computing", "coders"))
+    assert advisor.reply(Turn("field_outlook", 0.91, entities, text=plain, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_field_named_in_a_hesitant_overview_question_is_no_background_told(advisor: Advisor) -> None:
+    text = "which of the roles uses genomics, cancer data and machine learning all together"
+    entities, starts = _at(text, ("background", "life_sciences", "genomics"), ("who", "which_role", "which of the roles"))
+    reply = advisor.reply(Turn("roles_overview", 0.65, entities, text=text, starts=starts), Context())
+    assert not reply.answer_id.startswith("advice.background")
+    told = "I did genomics at uni, which roles are there for me?"
+    entities, starts = _at(told, ("background", "life_sciences", "genomics"))
+    assert advisor.reply(Turn("roles_overview", 0.65, entities, text=told, starts=starts),
+                         Context()).answer_id == "advice.background.life_sciences"

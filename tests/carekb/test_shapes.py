@@ -98,3 +98,9 @@ def test_the_question_is_the_last_sentence_that_asks() -> None:
     assert text[asked_from(text):].startswith("would i have a shot at AI?")
     story = "no question here. just a story"
     assert story[asked_from(story):].strip() == "just a story"
+
+
+def test_backgrounds_named_in_a_question_can_be_left_out_of_what_it_asks() -> None:
+    text = "is there anywhere for me in AI healthcare or is it all doctors and coders"
+    assert not plain_question(text)
+    assert plain_question(text, frozenset({"doctor", "coder"}))
