@@ -14,7 +14,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from carekb import contract
 from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon, stems
-from carekb.shapes import asked_from, asks_for_figure, describing_work, plain_question, work_described
+from carekb.shapes import (asked_from, asks_for_figure, describing_work, people_doing, plain_question,
+                           work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -28,6 +29,8 @@ LONG_MESSAGE_WORDS = 40
 SIGN_OFF_WORDS = 5
 # The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
+# The writer in any role of a sentence: "would fit me", "for my background".
+_WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
 # Someone a medical question could be about: the writer, a relative, a patient.
 _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's|his|her|him|"
                       r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
@@ -143,6 +146,7 @@ class Advisor:
         # The words backgrounds are named by: naming one asks nothing more of a question.
         self.background_words = frozenset(w for b in knowledge.vocabulary.backgrounds
                                           for phrase in b.synonyms for w in stems(phrase))
+        self.people_doing = people_doing(knowledge.vocabulary.role_nouns)
 
     def reply(self, turn: Turn, context: Context, history: History = History()) -> Reply:
         return self.render(self.decide(turn, context, history), context)
@@ -191,6 +195,7 @@ class Advisor:
         ordinals = [int(n) for n in turn.values(ORDINAL, since)]
         medical = sum(1 for label, _ in turn.entities if label == MEDICAL) + drug_like(turn.text)
         asked = asked_from(turn.text)
+        doing = [m.start(1) for m in self.people_doing.finditer(turn.text) if m.start(1) >= since]
         roles = [r for r in turn.values(ROLE, since) if r in known.roles]
         if since and not roles and turn.values(REFERENCE, since) and turn.values(ASPECT, since):
             # "What skills would someone need to do that job well?" after a story that named
@@ -207,9 +212,10 @@ class Advisor:
             career_talk=career_talk(turn.text),
             medical_request=self._asks_in_care_sense(turn),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
-            who=bool(turn.values(WHO, since)),
+            who=bool(turn.values(WHO, since)) or bool(doing),
             work_asked=work_described(turn.text, [s for (label, _), s in zip(turn.entities, turn.starts)
-                                                  if label == WHO and s >= since]),
+                                                  if label == WHO and s >= since] + doing),
+            work_story=turn.text[:since] if since and self._points_back_in_who_clause(turn, since) else "",
             partial=[t for t in turn.values(PARTIAL, since) if t in known],
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,
@@ -222,6 +228,17 @@ class Advisor:
             asked_topics=[t for t in turn.values(TOPIC, asked) if t in known] if turn.starts else [],
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )
+
+    @staticmethod
+    def _points_back_in_who_clause(turn: Turn, since: int) -> bool:
+        """"...what do you call the person whose job is to do that kind of thing?": the
+        who-question's own words point back at the story before it."""
+        starts = list(turn.starts)
+        who = [s for (label, _), s in zip(turn.entities, starts) if label == WHO and s >= since]
+        if _WRITER.search(work_described(turn.text, who)):
+            return False  # "which job in this would fit me?" asks where the writer fits
+        return any(label == REFERENCE and describing_work(turn.text, who, start)
+                   for (label, _), start in zip(turn.entities, starts))
 
     @staticmethod
     def _aspects_asked(turn: Turn, since: int) -> List[str]:

@@ -101,6 +101,7 @@ class Signals:
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     figure: bool = False                              # asks for an amount, a duration or a count
     work_asked: str = ""                              # the words a who-question describes the work in
+    work_story: str = ""                              # a long message's story, when its who-question points back at it
     plain: bool = False                               # its question names little beyond the field and backgrounds
     bare: bool = False                                # ... little beyond the field, backgrounds counted
     asked_topics: List[str] = field(default_factory=list)  # topics named in its question sentence
@@ -171,12 +172,16 @@ class Ask:
         """The role whose work the who-question's own sentence describes, in two or more of
         its words ("which job is it that does the cleaning and analysing of the image
         data?"); a bare "what roles would suit?" describes none, whatever the story around."""
-        if not self.s.work_asked:
-            return None
-        match = self.finder.best(self.s.work_asked)
+        match = self.finder.best(self.s.work_asked) if self.s.work_asked else None
         if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
                 and match.terms >= LIMITS.work_terms_against_intent):
             return match.role
+        # "what do you call the person whose job is to do that kind of thing?" after a story:
+        # the story describes the work, and must stand out as clearly as work never asked about.
+        story = self.finder.best(self.s.work_story) if self.s.work_story else None
+        if (story and story.score >= LIMITS.work_score_unasked and story.lead >= LIMITS.work_lead_unasked
+                and story.terms >= LIMITS.work_terms_against_intent):
+            return story.role
         return None
 
     def finder_sure(self) -> Optional[str]:

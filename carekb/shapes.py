@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from typing import AbstractSet, Sequence
+from typing import AbstractSet, Iterable, Pattern, Sequence
 
 from carekb.retrieval import _GENERIC_STEMS, FUNCTION_WORDS, stems
 
@@ -76,6 +76,19 @@ def work_described(text: str, who_starts: Sequence[int]) -> str:
         end = _SENTENCE_END.search(text, start)
         spans.append(text[start:end.start() if end else len(text)])
     return " ".join(spans)
+
+
+# Role nouns that name things, not people ("the job", "the work side").
+_NOT_PEOPLE = frozenset({"role", "job", "position", "career", "work", "side", "one"})
+
+
+def people_doing(role_nouns: Iterable[str]) -> Pattern[str]:
+    """A who-question without "who": people named by what they do, opening a clause
+    ("people checking models for bias - what do they need to know?", "the folks building
+    the scan models, ..."); group 1 starts at the people."""
+    nouns = "|".join(sorted((re.escape(n) for n in role_nouns if n not in _NOT_PEOPLE), key=len, reverse=True))
+    return re.compile(rf"(?:^|[,.;:?!]\s*|\s[-–]\s*)((?:the\s+|those\s+)?(?:{nouns})s?\s+[a-z]+ing)\b",
+                      re.IGNORECASE)
 
 
 def describing_work(text: str, who_starts: Sequence[int], at: int) -> bool:

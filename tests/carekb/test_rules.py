@@ -423,3 +423,19 @@ def test_a_field_named_in_a_hesitant_overview_question_is_no_background_told(adv
     entities, starts = _at(told, ("background", "life_sciences", "genomics"))
     assert advisor.reply(Turn("roles_overview", 0.65, entities, text=told, starts=starts),
                          Context()).answer_id == "advice.background.life_sciences"
+
+
+def test_a_who_question_pointing_back_at_a_long_story_is_answered_by_the_storys_work(advisor: Advisor) -> None:
+    story = ("I've been a ward manager for years. Last year the hospital brought in an early warning system and my "
+             "staff ignored the alerts, so I sat with the vendor and the IT team translating what nurses need, we "
+             "changed the alert thresholds and the workflow and the rollout went well. ")
+    text = story + "what do you call the person whose job is to do that kind of thing?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"), ("who", "which_role", "what do you call"),
+                           ("reference", "previous", "that kind of thing"))
+    reply = advisor.reply(Turn("out_of_scope", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.clinical_informaticist.duties"
+    fit = story + "which job in this would fit me?"
+    entities, starts = _at(fit, ("background", "clinical", "ward manager"), ("who", "which_role", "which job"),
+                           ("reference", "previous", "this"))
+    assert advisor.reply(Turn("career_match", 1.0, entities, text=fit, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carekb.advisor import Turn, introduces_self
-from carekb.shapes import asked_from, asks_for_figure, describing_work, plain_question, work_described
+from carekb.shapes import asked_from, asks_for_figure, describing_work, people_doing, plain_question, work_described
 
 
 @pytest.mark.parametrize("text", [
@@ -104,3 +104,12 @@ def test_backgrounds_named_in_a_question_can_be_left_out_of_what_it_asks() -> No
     text = "is there anywhere for me in AI healthcare or is it all doctors and coders"
     assert not plain_question(text)
     assert plain_question(text, frozenset({"doctor", "coder"}))
+
+
+def test_people_named_by_what_they_do_open_a_who_question() -> None:
+    doing = people_doing(["person", "people", "folks", "role", "job"])
+    text = "people checking models for bias - what do they need to know?"
+    assert [m.start(1) for m in doing.finditer(text)] == [0]
+    assert doing.search("hi. the folks building scan models, what skills?")
+    assert not doing.search("the job involving models")      # a role noun naming a thing
+    assert not doing.search("I like working with people")   # people not opening a clause
