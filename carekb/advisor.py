@@ -215,7 +215,7 @@ class Advisor:
             who=bool(turn.values(WHO, since)) or bool(doing),
             work_asked=work_described(turn.text, [s for (label, _), s in zip(turn.entities, turn.starts)
                                                   if label == WHO and s >= since] + doing),
-            work_story=turn.text[:since] if since and self._points_back_in_who_clause(turn, since) else "",
+            work_story=self._story_pointed_at(turn, since),
             partial=[t for t in turn.values(PARTIAL, since) if t in known],
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,
@@ -230,15 +230,18 @@ class Advisor:
         )
 
     @staticmethod
-    def _points_back_in_who_clause(turn: Turn, since: int) -> bool:
-        """"...what do you call the person whose job is to do that kind of thing?": the
-        who-question's own words point back at the story before it."""
+    def _story_pointed_at(turn: Turn, since: int) -> str:
+        """The words before a who-question whose own words point back at them ("...what do
+        you call the person whose job is to do that kind of thing?", "could a model spot
+        sepsis early? which job is that"); "" if it points at nothing."""
         starts = list(turn.starts)
         who = [s for (label, _), s in zip(turn.entities, starts) if label == WHO and s >= since]
-        if _WRITER.search(work_described(turn.text, who)):
-            return False  # "which job in this would fit me?" asks where the writer fits
-        return any(label == REFERENCE and describing_work(turn.text, who, start)
-                   for (label, _), start in zip(turn.entities, starts))
+        if not who or _WRITER.search(work_described(turn.text, who)):
+            return ""  # "which job in this would fit me?" asks where the writer fits
+        if any(label == REFERENCE and describing_work(turn.text, who, start)
+               for (label, _), start in zip(turn.entities, starts)):
+            return turn.text[:min(who)]
+        return ""
 
     @staticmethod
     def _aspects_asked(turn: Turn, since: int) -> List[str]:

@@ -101,7 +101,7 @@ class Signals:
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     figure: bool = False                              # asks for an amount, a duration or a count
     work_asked: str = ""                              # the words a who-question describes the work in
-    work_story: str = ""                              # a long message's story, when its who-question points back at it
+    work_story: str = ""                              # the words before a who-question that points back at them
     plain: bool = False                               # its question names little beyond the field and backgrounds
     bare: bool = False                                # ... little beyond the field, backgrounds counted
     asked_topics: List[str] = field(default_factory=list)  # topics named in its question sentence
@@ -176,8 +176,9 @@ class Ask:
         if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
                 and match.terms >= LIMITS.work_terms_against_intent):
             return match.role
-        # "what do you call the person whose job is to do that kind of thing?" after a story:
-        # the story describes the work, and must stand out as clearly as work never asked about.
+        # "what do you call the person whose job is to do that kind of thing?", "i'd like to
+        # build something like that, which job is that": the words before describe the work,
+        # and must stand out as clearly as work never asked about.
         story = self.finder.best(self.s.work_story) if self.s.work_story else None
         if (story and story.score >= LIMITS.work_score_unasked and story.lead >= LIMITS.work_lead_unasked
                 and story.terms >= LIMITS.work_terms_against_intent):
@@ -358,7 +359,16 @@ def who_does_the_work(a: Ask) -> Optional[str]:
         # than one word ("new job titles" is no work), is clearly one role's.
         described = a.work_match(terms=LIMITS.work_terms_against_intent)
         return "find_role" if a.work_in_question() or (described and not a.s.personal) else None
-    return "find_role" if a.work_match() or _topic_roles(a) else None
+    return "find_role" if a.work_in_question() or a.work_match() or _topic_roles(a) else None
+
+
+def who_names_role(a: Ask) -> Optional[str]:
+    """"...the ethics of AI in care homes. is there a job in that?": a who-question beside
+    one role named, the classifier hesitating, asks about that role."""
+    if (a.s.who and len(a.s.roles) == 1 and a.turn.confidence < LIMITS.confident
+            and a.intent in ("not_covered", "out_of_scope", "field_outlook", "field_overview", FALLBACK_INTENT)):
+        return "ask_about"
+    return None
 
 
 def background_asks_which_role(a: Ask) -> Optional[str]:
@@ -474,9 +484,10 @@ def role_and_aspect_named(a: Ask) -> Optional[str]:
 
 def aspect_of_focus(a: Ask) -> Optional[str]:
     """"what would I need to learn?", "and day to day?" after an answer about a role or
-    recommending one: that role's aspect."""
+    recommending one: that role's aspect; not when the message describes another role's
+    work ("and the ones cleaning the data, what do they need?")."""
     if (not a.roles and len(a.s.aspects) == 1 and not a.s.topics and not a.s.backgrounds
-            and a.focus_in_play() and a.intent not in CONVERSATIONAL and a.intent != "medical_advice"
+            and a.focus_in_play() and a.intent not in CONVERSATIONAL and a.intent not in ("medical_advice", "find_role")
             and not (a.intent == "ask_path" and a.turn.confidence >= LIMITS.confident)):
         return "about_focus"
     return None
@@ -522,6 +533,7 @@ REWRITES: Tuple[Rewrite, ...] = (
     background_asks_which_role,
     picked_from_offered,
     who_does_the_work,
+    who_names_role,
     work_described_with_aspect,
     follow_up_names_role,
     role_and_aspect_named,

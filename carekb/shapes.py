@@ -79,7 +79,7 @@ def work_described(text: str, who_starts: Sequence[int]) -> str:
 
 
 # Role nouns that name things, not people ("the job", "the work side").
-_NOT_PEOPLE = frozenset({"role", "job", "position", "career", "work", "side", "one"})
+_NOT_PEOPLE = frozenset({"role", "job", "position", "career", "work", "side"})
 
 
 def people_doing(role_nouns: Iterable[str]) -> Pattern[str]:
@@ -87,7 +87,7 @@ def people_doing(role_nouns: Iterable[str]) -> Pattern[str]:
     ("people checking models for bias - what do they need to know?", "the folks building
     the scan models, ..."); group 1 starts at the people."""
     nouns = "|".join(sorted((re.escape(n) for n in role_nouns if n not in _NOT_PEOPLE), key=len, reverse=True))
-    return re.compile(rf"(?:^|[,.;:?!]\s*|\s[-–]\s*)((?:the\s+|those\s+)?(?:{nouns})s?\s+[a-z]+ing)\b",
+    return re.compile(rf"(?:^|[,.;:?!]\s*|\s[-–]\s*)(?:and\s+)?((?:the\s+|those\s+)?(?:{nouns})s?\s+[a-z]+ing)\b",
                       re.IGNORECASE)
 
 

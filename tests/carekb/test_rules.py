@@ -439,3 +439,39 @@ def test_a_who_question_pointing_back_at_a_long_story_is_answered_by_the_storys_
                            ("reference", "previous", "this"))
     assert advisor.reply(Turn("career_match", 1.0, entities, text=fit, starts=starts),
                          Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_hesitant_who_question_beside_one_role_named_asks_about_it(advisor: Advisor) -> None:
+    text = "dementia care worker, ive been thinking about the ethics of AI in care homes. is there a job in that?"
+    entities, starts = _at(text, ("background", "clinical", "care worker"), ("role", "ai_ethicist", "ethics"),
+                           ("who", "which_role", "is there a job"), ("reference", "previous", "that?"))
+    reply = advisor.reply(Turn("not_covered", 0.52, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ethicist.duties"
+    assert reply.rule.startswith("who_names_role")
+
+
+def test_a_role_found_by_its_work_outranks_the_focus(advisor: Advisor) -> None:
+    text = "and the ones cleaning up the messy patient data to train the models, what do they need?"
+    entities, starts = _at(text, ("aspect", "skills", "do they need"))
+    before = Context(role="clinical_informaticist", aspect="skills", last_answer="role.clinical_informaticist.skills")
+    reply = advisor.reply(Turn("ask_about", 0.98, entities, text=text, starts=starts), before)
+    assert reply.answer_id == "role.medical_data_scientist.skills"
+    # Without work described, the same question is about the role in focus.
+    plain = "and what do they need?"
+    entities, starts = _at(plain, ("aspect", "skills", "do they need"))
+    assert advisor.reply(Turn("ask_about", 0.98, entities, text=plain, starts=starts),
+                         before).answer_id == "role.clinical_informaticist.skills"
+
+
+def test_a_who_question_pointing_back_at_the_sentence_before_it(advisor: Advisor) -> None:
+    # Read as "which role suits me" from someone speaking of themselves: only the words the
+    # who-question points back at say it asks for a role.
+    text = ("I want to catch bias and unfair treatment of women and black patients in our models, "
+            "and check fairness across groups. which job is that")
+    entities, starts = _at(text, ("who", "which_role", "which job"), ("reference", "previous", "that"))
+    reply = advisor.reply(Turn("career_match", 0.99, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ethicist.duties"
+    fit = "I want to catch bias and unfair treatment in our models. which job would suit me"
+    entities, starts = _at(fit, ("who", "which_role", "which job"))
+    assert advisor.reply(Turn("career_match", 0.99, entities, text=fit, starts=starts),
+                         Context()).answer_id == "ask.background"
