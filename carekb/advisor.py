@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from carekb import contract
 from carekb.medical import asks_for_care, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon, stems
-from carekb.shapes import (asked_from, asks_for_figure, describing_work, people_doing, plain_question,
+from carekb.shapes import (NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question,
                            work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
@@ -31,6 +31,8 @@ SIGN_OFF_WORDS = 5
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
 # The writer in any role of a sentence: "would fit me", "for my background".
 _WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
+# Someone told of before: "what is her job called?".
+_THIRD_PERSON = re.compile(r"\b(he|she|his|her|hers|him)\b", re.IGNORECASE)
 # Someone a medical question could be about: the writer, a relative, a patient.
 _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's|his|her|him|"
                       r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
@@ -147,6 +149,7 @@ class Advisor:
         self.background_words = frozenset(w for b in knowledge.vocabulary.backgrounds
                                           for phrase in b.synonyms for w in stems(phrase))
         self.people_doing = people_doing(knowledge.vocabulary.role_nouns)
+        self.role_nouns = frozenset(w for n in knowledge.vocabulary.role_nouns for w in (n, n + "s"))
 
     def reply(self, turn: Turn, context: Context, history: History = History()) -> Reply:
         return self.render(self.decide(turn, context, history), context)
@@ -196,6 +199,8 @@ class Advisor:
         medical = sum(1 for label, _ in turn.entities if label == MEDICAL) + drug_like(turn.text)
         asked = asked_from(turn.text)
         doing = [m.start(1) for m in self.people_doing.finditer(turn.text) if m.start(1) >= since]
+        doing += [m.start() for m in NAMING.finditer(turn.text) if m.start() >= since]
+        who_starts = [s for (label, _), s in zip(turn.entities, turn.starts) if label == WHO and s >= since] + doing
         roles = [r for r in turn.values(ROLE, since) if r in known.roles]
         if since and not roles and turn.values(REFERENCE, since) and turn.values(ASPECT, since):
             # "What skills would someone need to do that job well?" after a story that named
@@ -213,9 +218,8 @@ class Advisor:
             medical_request=self._asks_in_care_sense(turn),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
             who=bool(turn.values(WHO, since)) or bool(doing),
-            work_asked=work_described(turn.text, [s for (label, _), s in zip(turn.entities, turn.starts)
-                                                  if label == WHO and s >= since] + doing),
-            work_story=self._story_pointed_at(turn, since),
+            work_asked=work_described(turn.text, who_starts),
+            work_story=self._story_pointed_at(turn, who_starts),
             partial=[t for t in turn.values(PARTIAL, since) if t in known],
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,
@@ -229,19 +233,26 @@ class Advisor:
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )
 
-    @staticmethod
-    def _story_pointed_at(turn: Turn, since: int) -> str:
+    def _story_pointed_at(self, turn: Turn, who: List[int]) -> str:
         """The words before a who-question whose own words point back at them ("...what do
         you call the person whose job is to do that kind of thing?", "could a model spot
         sepsis early? which job is that"); "" if it points at nothing."""
         starts = list(turn.starts)
-        who = [s for (label, _), s in zip(turn.entities, starts) if label == WHO and s >= since]
-        if not who or _WRITER.search(work_described(turn.text, who)):
+        asked = work_described(turn.text, who)
+        if not who or _WRITER.search(asked):
             return ""  # "which job in this would fit me?" asks where the writer fits
-        if any(label == REFERENCE and describing_work(turn.text, who, start)
+        if _THIRD_PERSON.search(asked):  # "my friend writes code for... what is her job called?"
+            return turn.text[:min(who)]
+        if any(label == REFERENCE and describing_work(turn.text, who, start) and not self._relative(turn.text, start)
                for (label, _), start in zip(turn.entities, starts)):
             return turn.text[:min(who)]
         return ""
+
+    def _relative(self, text: str, at: int) -> bool:
+        """"jobs that mix healthcare and AI": a 'that' after a role noun (or 'there') opens
+        a description; it points back at nothing."""
+        before = re.findall(r"[a-z']+", text[:at].lower())[-1:]
+        return bool(before) and (before[0] in self.role_nouns or before[0] == "there")
 
     @staticmethod
     def _aspects_asked(turn: Turn, since: int) -> List[str]:

@@ -91,6 +91,11 @@ def people_doing(role_nouns: Iterable[str]) -> Pattern[str]:
                       re.IGNORECASE)
 
 
+# A question for a name: "what is her job called?", "what's the proper term for...".
+NAMING = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:[a-z']+\s+){0,3}?(?:called|named|the\s+(?:proper\s+)?(?:term|name|title)\s+for)\b",
+                    re.IGNORECASE)
+
+
 def describing_work(text: str, who_starts: Sequence[int], at: int) -> bool:
     """Whether position `at` lies in the clause a who-phrase opens, after the who-phrase:
     there the words describe the work, they do not ask about it."""

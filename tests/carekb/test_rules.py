@@ -475,3 +475,19 @@ def test_a_who_question_pointing_back_at_the_sentence_before_it(advisor: Advisor
     entities, starts = _at(fit, ("who", "which_role", "which job"))
     assert advisor.reply(Turn("career_match", 0.99, entities, text=fit, starts=starts),
                          Context()).answer_id == "ask.background"
+
+
+def test_a_question_for_the_name_of_someones_job_is_answered_by_the_work_told_before(advisor: Advisor) -> None:
+    text = "my friend writes code so the computer can read doctors' free text notes. what is her job called in english?"
+    entities, starts = _at(text, ("topic", "skills.technical", "code"), ("background", "clinical", "doctors"))
+    reply = advisor.reply(Turn("out_of_scope", 0.88, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ml_engineer.duties"
+
+
+def test_a_that_describing_jobs_points_back_at_nothing(advisor: Advisor) -> None:
+    text = ("I'm good at maths and biology and I did a python club, and I like the idea of helping people. "
+            "What kind of jobs are there that mix healthcare and AI?")
+    entities, starts = _at(text, ("background", "life_sciences", "biology"), ("who", "which_role", "What kind of job"),
+                           ("reference", "previous", "that mix"))
+    signals = advisor._signals(Turn("career_match", 0.99, entities, text=text, starts=starts), Context())
+    assert signals.work_story == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carekb.advisor import Turn, introduces_self
-from carekb.shapes import asked_from, asks_for_figure, describing_work, people_doing, plain_question, work_described
+from carekb.shapes import NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question, work_described
 
 
 @pytest.mark.parametrize("text", [
@@ -113,3 +113,13 @@ def test_people_named_by_what_they_do_open_a_who_question() -> None:
     assert doing.search("hi. the folks building scan models, what skills?")
     assert not doing.search("the job involving models")      # a role noun naming a thing
     assert not doing.search("I like working with people")   # people not opening a clause
+
+
+@pytest.mark.parametrize("text", ["what is her job called in english?", "whats the proper term for that",
+                                  "what's it called when someone does that"])
+def test_a_question_for_a_name(text: str) -> None:
+    assert NAMING.search(text)
+
+
+def test_not_a_question_for_a_name() -> None:
+    assert not NAMING.search("what is a clinical informaticist?")
