@@ -209,7 +209,8 @@ class Advisor:
         return Signals(
             roles=roles,
             backgrounds=[b for b in turn.values(BACKGROUND) if b in known.backgrounds],
-            topics=[t for t in turn.values(TOPIC, since) if t in known],
+            topics=[t for t in turn.values(TOPIC, since) if t in known and t != contract.NOT_COVERED],
+            uncovered=contract.NOT_COVERED in (turn.values(TOPIC, asked) if turn.starts else turn.values(TOPIC)),
             aspects=self._aspects_asked(turn, since),
             reference=bool(turn.values(REFERENCE, since)),
             medical=medical,
@@ -229,7 +230,8 @@ class Advisor:
             figure=asks_for_figure(turn.text[since:]),
             plain=plain_question(turn.text, self.background_words),
             bare=plain_question(turn.text),
-            asked_topics=[t for t in turn.values(TOPIC, asked) if t in known] if turn.starts else [],
+            asked_topics=[t for t in turn.values(TOPIC, asked) if t in known and t != contract.NOT_COVERED]
+            if turn.starts else [],
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )
 

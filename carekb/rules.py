@@ -100,6 +100,7 @@ class Signals:
     care: bool = False                                # shaped as a request for care (carekb.medical)
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     figure: bool = False                              # asks for an amount, a duration or a count
+    uncovered: bool = False                           # its question names a subject the guide says nothing of
     work_asked: str = ""                              # the words a who-question describes the work in
     work_story: str = ""                              # the words before a who-question that points back at them
     plain: bool = False                               # its question names little beyond the field and backgrounds
@@ -119,7 +120,7 @@ class Signals:
     @property
     def anything(self) -> bool:
         return bool(self.career or self.aspects or self.medical or self.partial or self.picked
-                    or self.who)
+                    or self.who or self.uncovered)
 
 
 @dataclass(frozen=True)
@@ -314,15 +315,18 @@ def pleasantry_opens_request(a: Ask) -> Optional[str]:
     return "by_entities" if asks and about else None
 
 
-def figure_not_in_guide(a: Ask) -> Optional[str]:
-    """"how much do they earn in Ireland?", "how many years would it take me?": the guide
-    gives no pay, durations or counts, so a career question for a figure is not covered,
-    whatever topic it names (the nearest answer is offered, not given)."""
-    if not a.s.figure or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
+def not_in_guide(a: Ask) -> Optional[str]:
+    """"how much do they earn in Ireland?", "how many years would it take me?", "which
+    online course teaches HIPAA?": the guide gives no pay, durations or counts, and says
+    nothing of the subjects the not-covered answer's keywords list (courses, remote work,
+    visas...); a career question for either is not covered, whatever topic it also names
+    (the nearest answer is offered, not given)."""
+    if not (a.s.figure or a.s.uncovered) or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
         return None
-    if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident and not a.s.career:
-        return None  # "how many days of leave have I got left"
-    return "figure_asked"
+    in_consultation = (a.c.last_answer or "").startswith(("role.", "advice.", "path.", "skills.", "concept.", "field."))
+    if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident and not (a.s.career or in_consultation):
+        return None  # "how many days of leave have I got left", "the remote desktop keeps freezing"
+    return "not_in_guide"
 
 
 def no_to_the_answer(a: Ask) -> Optional[str]:
@@ -521,7 +525,7 @@ def unsure_broad_beside_topic(a: Ask) -> Optional[str]:
 REWRITES: Tuple[Rewrite, ...] = (
     pleasantry_beside_request,
     pleasantry_opens_request,
-    figure_not_in_guide,
+    not_in_guide,
     no_to_the_answer,
     fallback_leaning_medical,
     unsure_medical_names_career,
@@ -689,8 +693,9 @@ def not_covered_nearby(a: Ask) -> Optional[Decision]:
     """Not covered, with what the guide says nearby (pay: the outlook's "competitive
     compensation") first among the follow-ups, then a person."""
     related = a.knowledge.entry(contract.NOT_COVERED).related
-    return _answer(contract.NOT_COVERED, suggestions=(Suggestion(x) for x in dict.fromkeys(
-        [*a.s.partial, *related][:3])))
+    nearby = [t for t in [*a.s.partial, *a.s.topics] if t != contract.NOT_COVERED]
+    return _answer(contract.NOT_COVERED, suggestions=(Suggestion(x) for x in list(dict.fromkeys(
+        [*nearby, *related]))[:3]))
 
 
 def fixed(answer_id: str) -> Resolver:
@@ -782,7 +787,7 @@ RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
     "out_of_scope": (sure_off_topic, two_roles, own_background, named_role(), topic(),
                      fixed(contract.OUT_OF_SCOPE)),
     "not_covered": (partial_answer, fixed(contract.NOT_COVERED)),
-    "figure_asked": (not_covered_nearby,),
+    "not_in_guide": (not_covered_nearby,),
     "feedback_negative": (feedback,),
     FALLBACK_INTENT: (still_awaiting_background, only_topic, two_roles, named_role(), unsure),
     **{intent: (fixed(answer_id),) for intent, answer_id in FIXED.items()},

@@ -281,7 +281,7 @@ def test_a_question_for_a_figure_is_not_covered_with_the_nearest_answer_offered(
     pay = say(advisor, t("not_covered", ("partial", "field.outlook"),
                          text="how much does a clinical informaticist earn in ireland"))[0]
     assert pay.answer_id == "fallback.not_covered"
-    assert pay.rule == "figure_not_in_guide+figure_asked:not_covered_nearby"
+    assert pay.rule == "not_in_guide+not_in_guide:not_covered_nearby"
     assert [s.answer_id for s in pay.suggestions][:2] == ["field.outlook", "handoff.human"]
     years = say(advisor, t("ask_path", text="how many years would it take me", confidence=0.9))[0]
     assert years.answer_id == "fallback.not_covered"
@@ -491,3 +491,40 @@ def test_a_that_describing_jobs_points_back_at_nothing(advisor: Advisor) -> None
                            ("reference", "previous", "that mix"))
     signals = advisor._signals(Turn("career_match", 0.99, entities, text=text, starts=starts), Context())
     assert signals.work_story == ""
+
+
+def test_a_subject_the_guide_says_nothing_of_is_not_covered_with_the_topic_named_offered(advisor: Advisor) -> None:
+    text = "which online course teaches HIPAA properly"
+    entities, starts = _at(text, ("topic", "fallback.not_covered", "online course"),
+                           ("topic", "concept.health_data_regulation", "HIPAA"))
+    reply = advisor.reply(Turn("ask_path", 0.88, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "fallback.not_covered"
+    assert reply.rule.startswith("not_in_guide")
+    assert reply.suggestions[0].answer_id == "concept.health_data_regulation"
+    # A course in the story, not the question, asks nothing of it.
+    story = "full stack dev, did an ML course on coursera last year. could i get into that?"
+    entities, starts = _at(story, ("background", "computing", "full stack dev"),
+                           ("topic", "fallback.not_covered", "course"))
+    assert advisor.reply(Turn("career_match", 0.9, entities, text=story, starts=starts),
+                         Context()).answer_id == "advice.background.computing"
+    # An intranet chore the classifier is sure of stays off-topic.
+    chore = "the remote desktop on ward 7 keeps freezing"
+    entities, starts = _at(chore, ("topic", "fallback.not_covered", "remote"))
+    assert advisor.reply(Turn("out_of_scope", 0.95, entities, text=chore, starts=starts),
+                         Context()).answer_id == "fallback.out_of_scope"
+
+
+def test_the_subjects_the_guide_does_not_cover_are_recognised_from_the_knowledge(knowledge: Knowledge) -> None:
+    from carekb.patterns import TOPIC, entity_patterns
+    subjects = {p.phrase for p in entity_patterns(knowledge) if p.label == TOPIC and p.value == "fallback.not_covered"}
+    assert {"online course", "visa", "remote"} <= subjects
+
+
+def test_mid_consultation_a_subject_not_in_the_guide_is_not_covered_even_if_read_as_off_topic(advisor: Advisor) -> None:
+    text = "I need visa for Canada, you know how it works?"
+    entities, starts = _at(text, ("topic", "fallback.not_covered", "visa"))
+    before = Context(role="ai_ethicist", last_answer="role.ai_ethicist.duties")
+    assert advisor.reply(Turn("out_of_scope", 0.81, entities, text=text, starts=starts),
+                         before).answer_id == "fallback.not_covered"
+    assert advisor.reply(Turn("out_of_scope", 0.81, entities, text=text, starts=starts),
+                         Context()).answer_id == "fallback.out_of_scope"
