@@ -17,6 +17,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol
 
 from carekb import contract
 from carekb.retrieval import RoleFinder, known_share, stems
+from carekb.shapes import ASKS_FOR_PERSON
 from carekb.store import Knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -41,6 +42,7 @@ class Limits:
     confident: float = 0.8          # the classifier is believed as it is
     sure_of_broad: float = 0.9      # a broad intent with no known word needs this much
     request_share: float = 0.25     # a hesitant pleasantry beside a request this likely: the request
+    words_of_a_request: int = 3     # ... or beside a question of this many content words
     work_score: float = 2.5         # a who-question matches a role's work at least this well
     work_lead: float = 1.0          # ... and this far ahead of the next role
     work_score_unasked: float = 4.0 # work described without a who-question: at least this well
@@ -298,8 +300,19 @@ def pleasantry_beside_request(a: Ask) -> Optional[str]:
     if t.confidence >= LIMITS.confident or a.intent not in PLEASANTRIES:
         return None
     request, share = next(((n, p) for n, p in t.ranking if n != a.intent), ("", 0.0))
-    if share >= LIMITS.request_share and request in RESOLVERS and request not in PLEASANTRIES:
+    # A question of some words after the pleasantry ("hi, new starter here, where do I pick
+    # up my uniform?") is the message, however little the classifier leans to it.
+    asks = "?" in t.text and len(stems(t.text)) >= LIMITS.words_of_a_request
+    if (share >= LIMITS.request_share or asks) and request in RESOLVERS and request not in PLEASANTRIES:
         return request
+    return None
+
+
+def challenge_asks_for_person(a: Ask) -> Optional[str]:
+    """"are there real people behind this? i want to talk to one": asking whether a person
+    is there, and to talk to one, is the request for the person."""
+    if a.intent == "bot_challenge" and ASKS_FOR_PERSON.search(a.turn.text):
+        return "request_human"
     return None
 
 
@@ -525,6 +538,7 @@ def unsure_broad_beside_topic(a: Ask) -> Optional[str]:
 REWRITES: Tuple[Rewrite, ...] = (
     pleasantry_beside_request,
     pleasantry_opens_request,
+    challenge_asks_for_person,
     not_in_guide,
     no_to_the_answer,
     fallback_leaning_medical,

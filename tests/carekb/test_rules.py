@@ -528,3 +528,20 @@ def test_mid_consultation_a_subject_not_in_the_guide_is_not_covered_even_if_read
                          before).answer_id == "fallback.not_covered"
     assert advisor.reply(Turn("out_of_scope", 0.81, entities, text=text, starts=starts),
                          Context()).answer_id == "fallback.out_of_scope"
+
+
+def test_asking_whether_a_person_is_there_and_to_talk_to_one_is_the_request(advisor: Advisor) -> None:
+    wants = advisor.reply(t("bot_challenge", text="are there real people behind this? i want to talk to one",
+                            confidence=0.97), Context())
+    assert wants.answer_id == "handoff.human"
+    assert wants.rule.startswith("challenge_asks_for_person")
+    assert advisor.reply(t("bot_challenge", text="hi is this a real person", confidence=0.89),
+                         Context()).answer_id == "bot.challenge"
+
+
+def test_a_hesitant_greeting_before_a_worded_question_is_the_question(advisor: Advisor) -> None:
+    chore = Turn("greet", 0.76, text="hi, new starter here, where do I pick up my uniform?",
+                 ranking=(("greet", 0.76), ("out_of_scope", 0.24)))
+    assert advisor.reply(chore, Context()).answer_id == "fallback.out_of_scope"
+    hello = Turn("greet", 0.76, text="hi, how are you?", ranking=(("greet", 0.76), ("out_of_scope", 0.24)))
+    assert advisor.reply(hello, Context()).answer_id == "bot.greet"
