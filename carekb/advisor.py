@@ -209,7 +209,8 @@ class Advisor:
         return Signals(
             roles=roles,
             backgrounds=[b for b in turn.values(BACKGROUND) if b in known.backgrounds],
-            topics=[t for t in turn.values(TOPIC, since) if t in known and t != contract.NOT_COVERED],
+            topics=[t for t in turn.values(TOPIC, since or self._topics_from(turn, asked))
+                    if t in known and t != contract.NOT_COVERED],
             uncovered=contract.NOT_COVERED in (turn.values(TOPIC, asked) if turn.starts else turn.values(TOPIC)),
             aspects=self._aspects_asked(turn, since),
             reference=bool(turn.values(REFERENCE, since)),
@@ -234,6 +235,16 @@ class Advisor:
             if turn.starts else [],
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )
+
+    @staticmethod
+    def _topics_from(turn: Turn, asked: int) -> int:
+        """Where the topics asked about start: at the question ("we have that problem with
+        our alerts. how would i get started?" asks how to start, not about alerts), unless
+        the question points back at what came before ("not the FDA. What's that process
+        about?") or there is no question mark to tell the question from its context."""
+        if not asked or not turn.starts or "?" not in turn.text[asked:]:
+            return 0
+        return 0 if turn.values(REFERENCE, asked) else asked
 
     def _story_pointed_at(self, turn: Turn, who: List[int]) -> str:
         """The words before a who-question whose own words point back at them ("...what do

@@ -545,3 +545,14 @@ def test_a_hesitant_greeting_before_a_worded_question_is_the_question(advisor: A
     assert advisor.reply(chore, Context()).answer_id == "fallback.out_of_scope"
     hello = Turn("greet", 0.76, text="hi, how are you?", ranking=(("greet", 0.76), ("out_of_scope", 0.24)))
     assert advisor.reply(hello, Context()).answer_id == "bot.greet"
+
+
+def test_topics_named_before_the_question_are_its_context_unless_it_points_back(advisor: Advisor) -> None:
+    text = "data analyst at an insurance company, SQL + python + tableau. want to move into healthcare. suggestions?"
+    entities, starts = _at(text, ("background", "computing", "data analyst"), ("topic", "skills.technical", "python"))
+    reply = advisor.reply(Turn("ask_path", 0.93, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "advice.background.computing"
+    pointing = "I know the MHRA side well but not the FDA. What's that process about?"
+    entities, starts = _at(pointing, ("topic", "concept.fda_approval", "FDA"), ("reference", "previous", "that process"))
+    assert advisor.reply(Turn("ask_about", 0.9, entities, text=pointing, starts=starts),
+                         Context()).answer_id == "concept.fda_approval"
