@@ -427,11 +427,14 @@ def background_told(a: Ask) -> Optional[str]:
 
 
 def unsure_off_topic_names_career(a: Ask) -> Optional[str]:
-    """A hesitant 'off-topic' beside named career things: the likeliest reading that is a
-    career question."""
-    if a.intent != "out_of_scope" or a.turn.confidence >= LIMITS.confident:
+    """A hesitant 'off-topic' beside named career things, or a hesitant 'not covered'
+    beside a role or background ("what would the informaticist do, in a dental setting
+    say"): the likeliest reading that is a career question. What the guide does not cover
+    is known by its own signs first (`not_in_guide`)."""
+    if a.intent not in ("out_of_scope", "not_covered") or a.turn.confidence >= LIMITS.confident:
         return None
-    if not (a.s.career or a.s.picked):
+    named = a.s.career if a.intent == "out_of_scope" else (a.s.roles or a.s.backgrounds)
+    if not (named or a.s.picked):
         return None
     career = next((n for n, p in a.turn.ranking if n in RESOLVERS and n not in (
         "out_of_scope", "not_covered", "medical_advice", FALLBACK_INTENT, *CONVERSATIONAL)

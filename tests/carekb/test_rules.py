@@ -2,6 +2,7 @@
 guide does not cover, a person to talk to, and the rule recorded with every answer."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Tuple
 
@@ -556,3 +557,15 @@ def test_topics_named_before_the_question_are_its_context_unless_it_points_back(
     entities, starts = _at(pointing, ("topic", "concept.fda_approval", "FDA"), ("reference", "previous", "that process"))
     assert advisor.reply(Turn("ask_about", 0.9, entities, text=pointing, starts=starts),
                          Context()).answer_id == "concept.fda_approval"
+
+
+def test_a_hesitant_not_covered_beside_a_role_is_its_likeliest_career_reading(advisor: Advisor) -> None:
+    dental = Turn("not_covered", 0.42, (("role", "clinical_informaticist"),),
+                  text="what would the informaticist do, in a dental setting say",
+                  ranking=(("not_covered", 0.42), ("ask_about", 0.32), ("ask_example", 0.17)))
+    reply = advisor.reply(dental, Context())
+    assert reply.answer_id == "role.clinical_informaticist.duties"
+    assert reply.rule.startswith("unsure_off_topic_names_career")
+    # Sure of it, the classifier is believed.
+    sure = replace(dental, confidence=0.95, ranking=(("not_covered", 0.95), ("ask_about", 0.03)))
+    assert advisor.reply(sure, Context()).answer_id == "fallback.not_covered"
