@@ -17,7 +17,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol
 
 from carekb import contract
 from carekb.retrieval import RoleFinder, known_share, stems
-from carekb.shapes import ASKS_FOR_PERSON
+from carekb.shapes import ASKS_FOR_PERSON, PERSON_WORDS
 from carekb.store import Knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -308,6 +308,15 @@ def pleasantry_beside_request(a: Ask) -> Optional[str]:
     return None
 
 
+def unsure_person_asks_for_nobody(a: Ask) -> Optional[str]:
+    """"Does anyone know if the staff restaurant is card only now?": a hesitant 'talk to a
+    person' that names no person, no way to reach one and asks for none is the next reading."""
+    if (a.intent != "request_human" or a.turn.confidence >= LIMITS.confident
+            or ASKS_FOR_PERSON.search(a.turn.text) or PERSON_WORDS.search(a.turn.text)):
+        return None
+    return next((n for n, _ in a.turn.ranking if n in RESOLVERS and n != "request_human"), FALLBACK_INTENT)
+
+
 def challenge_asks_for_person(a: Ask) -> Optional[str]:
     """"are there real people behind this? i want to talk to one": asking whether a person
     is there, and to talk to one, is the request for the person."""
@@ -542,6 +551,7 @@ REWRITES: Tuple[Rewrite, ...] = (
     pleasantry_beside_request,
     pleasantry_opens_request,
     challenge_asks_for_person,
+    unsure_person_asks_for_nobody,
     not_in_guide,
     no_to_the_answer,
     fallback_leaning_medical,

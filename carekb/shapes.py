@@ -92,8 +92,12 @@ def people_doing(role_nouns: Iterable[str]) -> Pattern[str]:
 
 
 # Asking to be put in touch with a person: "can i get a real human", "i want to talk to one".
-ASKS_FOR_PERSON = re.compile(r"\b(talk|speak|chat|get|connect|put\s+me\s+through|reach)\b[^.?!]{0,25}?"
+ASKS_FOR_PERSON = re.compile(r"\b(talk|speak|chat|get|connect|put\s+me\s+through|reach|discuss|meet|book|refer|referred)\b[^.?!]{0,25}?"
                              r"\b(human|person|people|someone|somebody|adviser|advisor|one)\b", re.IGNORECASE)
+# Whom or how a request for a person asks to reach: "a human", "an adviser", "a phone number".
+PERSON_WORDS = re.compile(r"\b(human|person|people|someone|somebody|adviser|advisor|advisers|advisors|counsellor|"
+                          r"counselor|mentor|careers|email|e-mail|phone|call|contact|appointment|agent|"
+                          r"live chat|bot|machine)\b", re.IGNORECASE)
 # A question for a name: "what is her job called?", "what's the proper term for...".
 NAMING = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:[a-z']+\s+){0,3}?(?:called|named|the\s+(?:proper\s+)?(?:term|name|title)\s+for)\b",
                     re.IGNORECASE)

@@ -569,3 +569,16 @@ def test_a_hesitant_not_covered_beside_a_role_is_its_likeliest_career_reading(ad
     # Sure of it, the classifier is believed.
     sure = replace(dental, confidence=0.95, ranking=(("not_covered", 0.95), ("ask_about", 0.03)))
     assert advisor.reply(sure, Context()).answer_id == "fallback.not_covered"
+
+
+def test_a_hesitant_request_for_a_person_that_names_nobody_is_the_next_reading(advisor: Advisor) -> None:
+    canteen = Turn("request_human", 0.54, text="Does anyone know if the staff restaurant is card only now?",
+                   ranking=(("request_human", 0.54), ("out_of_scope", 0.32)))
+    reply = advisor.reply(canteen, Context())
+    assert reply.answer_id == "fallback.out_of_scope"
+    assert reply.rule.startswith("unsure_person_asks_for_nobody")
+    human = Turn("request_human", 0.66, text="get me a human", ranking=(("request_human", 0.66), ("out_of_scope", 0.2)))
+    assert advisor.reply(human, Context()).answer_id == "handoff.human"
+    adviser = Turn("request_human", 0.6, text="is there an adviser around?",
+                   ranking=(("request_human", 0.6), ("out_of_scope", 0.3)))
+    assert advisor.reply(adviser, Context()).answer_id == "handoff.human"
