@@ -457,10 +457,12 @@ def long_message_by_its_question(a: Ask) -> Optional[str]:
     if a.s.long and a.intent in ("out_of_scope", "not_covered", FALLBACK_INTENT, "help") and (
             a.s.career or a.s.who):
         return "by_entities"
-    # "...so I've been reading up. What does a regulatory specialist actually do?": a story
-    # read as "which role suits me", with a question about a role named.
-    if a.s.long and a.intent in ("career_match", "inform_background") and a.s.roles:
-        return "by_entities"
+    # "...so I've been reading up. What does a regulatory specialist actually do?", "...is
+    # there real demand for people in AI healthcare or is it all hype?": a story read as
+    # "which role suits me", with a question about a role or a topic it names.
+    if a.s.long and a.intent in ("career_match", "inform_background") and (
+            a.s.roles or any(t.startswith(("field.", "concept.")) for t in a.s.topics)):
+        return "ask_about"
     # A long career story the classifier read as clinical, with no request for care in any
     # clause (the guards read every clause) and nothing medical in its question.
     if (a.s.long and a.intent == "medical_advice" and (a.s.career or a.s.who) and not a.s.care

@@ -582,3 +582,14 @@ def test_a_hesitant_request_for_a_person_that_names_nobody_is_the_next_reading(a
     adviser = Turn("request_human", 0.6, text="is there an adviser around?",
                    ranking=(("request_human", 0.6), ("out_of_scope", 0.3)))
     assert advisor.reply(adviser, Context()).answer_id == "handoff.human"
+
+
+def test_a_long_storys_question_about_the_field_is_answered_whatever_the_story(advisor: Advisor) -> None:
+    text = STORY + "before I throw myself into this I want to know: is there real demand for people in AI healthcare or is it all hype?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"), ("topic", "field.outlook", "demand"))
+    reply = advisor.reply(Turn("career_match", 0.94, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "field.outlook"
+    fit = STORY + "I've been learning python at night. which role suits me, with my python?"
+    entities, starts = _at(fit, ("background", "clinical", "ward manager"), ("topic", "skills.technical", "my python"))
+    assert advisor.reply(Turn("career_match", 0.99, entities, text=fit, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
