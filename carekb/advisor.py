@@ -13,7 +13,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from carekb import contract
 from carekb.medical import asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like
-from carekb.retrieval import RoleFinder, lexicon
+from carekb.retrieval import RoleFinder, lexicon, stems
+from carekb.shapes import (NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question,
+                           work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -23,14 +25,29 @@ __all__ = ["Advisor", "Context", "History", "Reply", "Suggestion", "Turn", "ques
 
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
+# A sentence this short at the end of a long message without '?' is a sign-off, not its question.
+SIGN_OFF_WORDS = 5
 # The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
+# The writer in any role of a sentence: "would fit me", "for my background".
+_WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
+# Someone told of before: "what is her job called?".
+_THIRD_PERSON = re.compile(r"\b(he|she|his|her|hers|him)\b", re.IGNORECASE)
 # Someone a medical question could be about: the writer, a relative, a patient.
 _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's|his|her|him|"
                       r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
                       r"husband|partner|child|kid|baby|grandma|grandad|nan|\d+\s?(yo|y/o|year old))\b",
                       re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!\n]*")
+# An introduction names the background in its first few words ("band 5 staff nurse").
+_INTRO_WORDS = 4
+# Where a message's opening clause ends ("paramedic, 5 yrs on the road. is there..."), and
+# the words that open a question rather than an introduction ("why do nurses...").
+_CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–]\s|\n")
+_GREETING = re.compile(r"^\W*((hi+|hello|hey+|hiya|evening|morning|good (morning|afternoon|evening))\b\W*)+",
+                       re.IGNORECASE)
+_ASKING = re.compile(r"^(what|why|how|who|which|where|when|can|could|do|does|did|is|are|should|would|will)(s|'s)?\b",
+                     re.IGNORECASE)
 
 
 def question_start(text: str) -> int:
@@ -43,7 +60,31 @@ def question_start(text: str) -> int:
     asked = [start for start, sentence in sentences if sentence.rstrip().endswith("?")]
     if asked:
         return asked[-1]
+    # A question put as a statement is often followed by a sign-off ("Any clarity
+    # appreciated, thanks."): the last sentence longer than one.
+    stated = [start for start, sentence in sentences if len(sentence.split()) > SIGN_OFF_WORDS]
+    if stated:
+        return stated[-1]
     return sentences[-1][0] if sentences else 0
+
+
+def introduces_self(turn: "Turn") -> bool:
+    """The message opens with the writer's background, greeting aside ("community
+    pharmacist here, ...", "paramedic, 5 yrs on the road. is there anywhere..."): the
+    writer tells who they are without saying "I". An opening question ("why do nurses
+    ...") or a clause about something else ("the one that sits between IT and the
+    clinicians") names a background without telling one."""
+    opening = _GREETING.match(turn.text)
+    start = opening.end() if opening else 0
+    rest = turn.text[start:]
+    if not rest or _ASKING.match(rest):
+        return False
+    end = _CLAUSE_END.search(rest)
+    clause = rest[:end.start() if end else len(rest)]
+    first_words = re.match(r"\s*(\S+\s*){0,%d}" % _INTRO_WORDS, clause)
+    limit = start + (first_words.end() if first_words else 0)
+    return any(label == BACKGROUND and i < len(turn.starts) and start <= turn.starts[i] < limit
+               for i, (label, _) in enumerate(turn.entities))
 
 
 @dataclass(frozen=True)
@@ -104,6 +145,11 @@ class Advisor:
         self.knowledge = knowledge
         self.finder = RoleFinder(knowledge)
         self.known = lexicon(knowledge)
+        # The words backgrounds are named by: naming one asks nothing more of a question.
+        self.background_words = frozenset(w for b in knowledge.vocabulary.backgrounds
+                                          for phrase in b.synonyms for w in stems(phrase))
+        self.people_doing = people_doing(knowledge.vocabulary.role_nouns)
+        self.role_nouns = frozenset(w for n in knowledge.vocabulary.role_nouns for w in (n, n + "s"))
 
     def reply(self, turn: Turn, context: Context, history: History = History()) -> Reply:
         return self.render(self.decide(turn, context, history), context)
@@ -151,11 +197,22 @@ class Advisor:
         since = question_start(turn.text) if turn.starts else 0
         ordinals = [int(n) for n in turn.values(ORDINAL, since)]
         medical = sum(1 for label, _ in turn.entities if label == MEDICAL) + drug_like(turn.text)
+        asked = asked_from(turn.text)
+        doing = [m.start(1) for m in self.people_doing.finditer(turn.text) if m.start(1) >= since]
+        doing += [m.start() for m in NAMING.finditer(turn.text) if m.start() >= since]
+        who_starts = [s for (label, _), s in zip(turn.entities, turn.starts) if label == WHO and s >= since] + doing
+        roles = [r for r in turn.values(ROLE, since) if r in known.roles]
+        if since and not roles and turn.values(REFERENCE, since) and turn.values(ASPECT, since):
+            # "What skills would someone need to do that job well?" after a story that named
+            # the job: the story sets the focus the question asks about.
+            roles = [r for r in turn.values(ROLE) if r in known.roles][-1:]
         return Signals(
-            roles=[r for r in turn.values(ROLE, since) if r in known.roles],
+            roles=roles,
             backgrounds=[b for b in turn.values(BACKGROUND) if b in known.backgrounds],
-            topics=[t for t in turn.values(TOPIC, since) if t in known],
-            aspects=[a for a in turn.values(ASPECT, since) if a in contract.ROLE_ASPECTS],
+            topics=[t for t in turn.values(TOPIC, since or self._topics_from(turn, asked))
+                    if t in known and t != contract.NOT_COVERED],
+            uncovered=contract.NOT_COVERED in (turn.values(TOPIC, asked) if turn.starts else turn.values(TOPIC)),
+            aspects=self._aspects_asked(turn, since),
             reference=bool(turn.values(REFERENCE, since)),
             medical=medical,
             care=asks_for_care(turn.text, medical=medical > 0),
@@ -163,14 +220,67 @@ class Advisor:
             careers_only=asks_only_about_careers(turn.text),
             medical_request=self._asks_in_care_sense(turn),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
-            who=bool(turn.values(WHO, since)),
+            who=bool(turn.values(WHO, since)) or bool(doing),
+            work_asked=work_described(turn.text, who_starts),
+            work_story=self._story_pointed_at(turn, who_starts),
             partial=[t for t in turn.values(PARTIAL, since) if t in known],
             picked=[context.offered[n - 1] for n in ordinals if 0 < n <= len(context.offered)],
             long=since > 0,
-            personal=bool(_FIRST_PERSON.search(turn.text)),
+            personal=bool(_FIRST_PERSON.search(turn.text)) or introduces_self(turn),
             someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
+            figure=asks_for_figure(turn.text[since:]),
+            plain=plain_question(turn.text, self.background_words),
+            bare=plain_question(turn.text),
+            asked_topics=[t for t in turn.values(TOPIC, asked) if t in known and t != contract.NOT_COVERED]
+            if turn.starts else [],
+            medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )
+
+    @staticmethod
+    def _topics_from(turn: Turn, asked: int) -> int:
+        """Where the topics asked about start: at the question ("we have that problem with
+        our alerts. how would i get started?" asks how to start, not about alerts), unless
+        the question points back at what came before ("not the FDA. What's that process
+        about?") or there is no question mark to tell the question from its context."""
+        if not asked or not turn.starts or "?" not in turn.text[asked:]:
+            return 0
+        return 0 if turn.values(REFERENCE, asked) else asked
+
+    def _story_pointed_at(self, turn: Turn, who: List[int]) -> str:
+        """The words before a who-question whose own words point back at them ("...what do
+        you call the person whose job is to do that kind of thing?", "could a model spot
+        sepsis early? which job is that"); "" if it points at nothing."""
+        starts = list(turn.starts)
+        asked = work_described(turn.text, who)
+        if not who or _WRITER.search(asked):
+            return ""  # "which job in this would fit me?" asks where the writer fits
+        if _THIRD_PERSON.search(asked):  # "my friend writes code for... what is her job called?"
+            return turn.text[:min(who)]
+        if any(label == REFERENCE and describing_work(turn.text, who, start) and not self._relative(turn.text, start)
+               for (label, _), start in zip(turn.entities, starts)):
+            return turn.text[:min(who)]
+        return ""
+
+    def _relative(self, text: str, at: int) -> bool:
+        """"jobs that mix healthcare and AI": a 'that' after a role noun (or 'there') opens
+        a description; it points back at nothing."""
+        before = re.findall(r"[a-z']+", text[:at].lower())[-1:]
+        return bool(before) and (before[0] in self.role_nouns or before[0] == "there")
+
+    @staticmethod
+    def _aspects_asked(turn: Turn, since: int) -> List[str]:
+        """The aspects asked (from `since`), leaving out those in the words that describe
+        the work of a who-question ("the job where you turn scans into something a computer
+        can learn from" asks what the job is, not what to learn)."""
+        starts = [turn.starts[i] if i < len(turn.starts) else 0 for i in range(len(turn.entities))]
+        who = [start for (label, _), start in zip(turn.entities, starts) if label == WHO]
+        asked: List[str] = []
+        for (label, value), start in zip(turn.entities, starts):
+            if (label == ASPECT and value in contract.ROLE_ASPECTS and start >= since and value not in asked
+                    and not (turn.starts and describing_work(turn.text, who, start))):
+                asked.append(value)
+        return asked
 
     @staticmethod
     def _asks_in_care_sense(turn: Turn) -> bool:

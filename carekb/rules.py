@@ -17,6 +17,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol
 
 from carekb import contract
 from carekb.retrieval import RoleFinder, known_share, stems
+from carekb.shapes import ASKS_FOR_PERSON, PERSON_WORDS
 from carekb.store import Knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -41,6 +42,7 @@ class Limits:
     confident: float = 0.8          # the classifier is believed as it is
     sure_of_broad: float = 0.9      # a broad intent with no known word needs this much
     request_share: float = 0.25     # a hesitant pleasantry beside a request this likely: the request
+    words_of_a_request: int = 3     # ... or beside a question of this many content words
     work_score: float = 2.5         # a who-question matches a role's work at least this well
     work_lead: float = 1.0          # ... and this far ahead of the next role
     work_score_unasked: float = 4.0 # work described without a who-question: at least this well
@@ -100,6 +102,14 @@ class Signals:
     care: bool = False                                # shaped as a request for care (carekb.medical)
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     careers_only: bool = False                        # asks only of careers, no request shape (carekb.medical)
+    figure: bool = False                              # asks for an amount, a duration or a count
+    uncovered: bool = False                           # its question names a subject the guide says nothing of
+    work_asked: str = ""                              # the words a who-question describes the work in
+    work_story: str = ""                              # the words before a who-question that points back at them
+    plain: bool = False                               # its question names little beyond the field and backgrounds
+    bare: bool = False                                # ... little beyond the field, backgrounds counted
+    asked_topics: List[str] = field(default_factory=list)  # topics named in its question sentence
+    medical_asked: bool = False                       # a medical word in its question sentence
 
     @property
     def career(self) -> bool:
@@ -113,7 +123,7 @@ class Signals:
     @property
     def anything(self) -> bool:
         return bool(self.career or self.aspects or self.medical or self.partial or self.picked
-                    or self.who)
+                    or self.who or self.uncovered)
 
 
 @dataclass(frozen=True)
@@ -160,6 +170,23 @@ class Ask:
         if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
                 and match.terms >= terms):
             return match.role
+        return None
+
+    def work_in_question(self) -> Optional[str]:
+        """The role whose work the who-question's own sentence describes, in two or more of
+        its words ("which job is it that does the cleaning and analysing of the image
+        data?"); a bare "what roles would suit?" describes none, whatever the story around."""
+        match = self.finder.best(self.s.work_asked) if self.s.work_asked else None
+        if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
+                and match.terms >= LIMITS.work_terms_against_intent):
+            return match.role
+        # "what do you call the person whose job is to do that kind of thing?", "i'd like to
+        # build something like that, which job is that": the words before describe the work,
+        # and must stand out as clearly as work never asked about.
+        story = self.finder.best(self.s.work_story) if self.s.work_story else None
+        if (story and story.score >= LIMITS.work_score_unasked and story.lead >= LIMITS.work_lead_unasked
+                and story.terms >= LIMITS.work_terms_against_intent):
+            return story.role
         return None
 
     def finder_sure(self) -> Optional[str]:
@@ -285,7 +312,10 @@ def pleasantry_beside_request(a: Ask) -> Optional[str]:
     if t.confidence >= LIMITS.confident or a.intent not in PLEASANTRIES:
         return None
     request, share = next(((n, p) for n, p in t.ranking if n != a.intent), ("", 0.0))
-    if share >= LIMITS.request_share and request in RESOLVERS and request not in PLEASANTRIES:
+    # A question of some words after the pleasantry ("hi, new starter here, where do I pick
+    # up my uniform?") is the message, however little the classifier leans to it.
+    asks = "?" in t.text and len(stems(t.text)) >= LIMITS.words_of_a_request
+    if (share >= LIMITS.request_share or asks) and request in RESOLVERS and request not in PLEASANTRIES:
         return request
     return None
 
@@ -299,6 +329,57 @@ def career_question_read_as_medical(a: Ask) -> Optional[str]:
         "out_of_scope", "not_covered", "medical_advice", FALLBACK_INTENT, *CONVERSATIONAL)
         and p >= LIMITS.request_share / 2), None)
     return career or "by_entities"
+
+
+def unsure_person_asks_for_nobody(a: Ask) -> Optional[str]:
+    """"Does anyone know if the staff restaurant is card only now?": a hesitant 'talk to a
+    person' that names no person, no way to reach one and asks for none is the next reading."""
+    if (a.intent != "request_human" or a.turn.confidence >= LIMITS.confident
+            or ASKS_FOR_PERSON.search(a.turn.text) or PERSON_WORDS.search(a.turn.text)):
+        return None
+    return next((n for n, _ in a.turn.ranking if n in RESOLVERS and n != "request_human"), FALLBACK_INTENT)
+
+
+def challenge_asks_for_person(a: Ask) -> Optional[str]:
+    """"are there real people behind this? i want to talk to one": asking whether a person
+    is there, and to talk to one, is the request for the person."""
+    if a.intent == "bot_challenge" and ASKS_FOR_PERSON.search(a.turn.text):
+        return "request_human"
+    return None
+
+
+def pleasantry_opens_request(a: Ask) -> Optional[str]:
+    """"hi, radiographer here, interested in imaging AI", "ok sounds like me. what would I
+    have to learn for that?": a pleasantry the classifier is sure of, followed by a request
+    (a question, an aspect, a who-question or the writer's background) about something the
+    knowledge knows or the role in focus; the request is the message."""
+    if a.intent not in PLEASANTRIES:
+        return None
+    asks = a.s.aspects or a.s.who or "?" in a.turn.text or (a.s.backgrounds and a.s.personal)
+    about = a.s.career or a.s.who or (a.s.aspects and a.focus_in_play())
+    return "by_entities" if asks and about else None
+
+
+def not_in_guide(a: Ask) -> Optional[str]:
+    """"how much do they earn in Ireland?", "how many years would it take me?", "which
+    online course teaches HIPAA?": the guide gives no pay, durations or counts, and says
+    nothing of the subjects the not-covered answer's keywords list (courses, remote work,
+    visas...); a career question for either is not covered, whatever topic it also names
+    (the nearest answer is offered, not given)."""
+    if not (a.s.figure or a.s.uncovered) or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
+        return None
+    in_consultation = (a.c.last_answer or "").startswith(("role.", "advice.", "path.", "skills.", "concept.", "field."))
+    if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident and not (a.s.career or in_consultation):
+        return None  # "how many days of leave have I got left", "the remote desktop keeps freezing"
+    return "not_in_guide"
+
+
+def no_to_the_answer(a: Ask) -> Optional[str]:
+    """"nope, that's not what I wanted to know": a "no" that points back at the answer just
+    given is a verdict on it, not a reply to an offer."""
+    if a.intent == "deny" and a.s.reference and a.c.last_answer:
+        return "feedback_negative"
+    return None
 
 
 def unsure_medical_names_career(a: Ask) -> Optional[str]:
@@ -326,14 +407,24 @@ def who_does_the_work(a: Ask) -> Optional[str]:
         # are there", but the writer tells no background of their own and the work, in more
         # than one word ("new job titles" is no work), is clearly one role's.
         described = a.work_match(terms=LIMITS.work_terms_against_intent)
-        return "find_role" if described and not (a.s.backgrounds and a.s.personal) else None
-    return "find_role" if a.work_match() or _topic_roles(a) else None
+        return "find_role" if a.work_in_question() or (described and not a.s.personal) else None
+    return "find_role" if a.work_in_question() or a.work_match() or _topic_roles(a) else None
+
+
+def who_names_role(a: Ask) -> Optional[str]:
+    """"...the ethics of AI in care homes. is there a job in that?": a who-question beside
+    one role named, the classifier hesitating, asks about that role."""
+    if (a.s.who and len(a.s.roles) == 1 and a.turn.confidence < LIMITS.confident
+            and a.intent in ("not_covered", "out_of_scope", "field_outlook", "field_overview", FALLBACK_INTENT)):
+        return "ask_about"
+    return None
 
 
 def background_asks_which_role(a: Ask) -> Optional[str]:
     """"I'm a midwife, which role would suit me?": a who-question beside a background and
     no role is the career match."""
-    if a.s.who and a.s.backgrounds and a.s.personal and not a.roles and a.intent not in CONVERSATIONAL:
+    if (a.s.who and a.s.backgrounds and a.s.personal and not a.roles and a.intent not in CONVERSATIONAL
+            and not a.work_in_question()):
         return "career_match"
     return None
 
@@ -349,23 +440,33 @@ def nothing_to_complain_about(a: Ask) -> Optional[str]:
 def background_told(a: Ask) -> Optional[str]:
     """"I'm a midwife, 12 years, we're trialling an AI thing...": a person telling their own
     background, naming no role or concept, is asking where they fit, whatever the classifier
-    made of the story."""
+    made of the story; what the story names besides ("fixing the odd EHR login") is not
+    asked. A sure "not covered" is believed when the question names a
+    circumstance ("part time while finishing med school"), not when it asks about nothing
+    but the move ("is that a realistic route for me?"); so is a sure question about the
+    field's outlook ("I'm a midwife. is demand actually growing or is it hype?")."""
     unreliable = ("out_of_scope", "not_covered", "feedback_negative", "field_outlook",
                   "field_overview", "help", "roles_overview", FALLBACK_INTENT)
     if (a.intent in unreliable and a.s.backgrounds and a.s.personal and not a.roles
-            and not a.s.medical_request and not a.s.medical
-            and not any(t.startswith(("concept.", "path.")) for t in a.s.topics)
-            and not (a.intent == "not_covered" and (a.c.last_answer or a.turn.confidence >= LIMITS.confident))):
+            and not a.s.medical_request and not a.s.medical_asked and not a.work_in_question()
+            and not any(t.startswith(("concept.", "path.")) for t in a.s.asked_topics)
+            and not (a.intent == "not_covered" and (a.c.last_answer or a.turn.confidence >= LIMITS.confident)
+                     and not a.s.bare)
+            and not (a.intent in ("field_outlook", "field_overview") and a.turn.confidence >= LIMITS.confident
+                     and not a.s.plain)):
         return "career_match"
     return None
 
 
 def unsure_off_topic_names_career(a: Ask) -> Optional[str]:
-    """A hesitant 'off-topic' beside named career things: the likeliest reading that is a
-    career question."""
-    if a.intent != "out_of_scope" or a.turn.confidence >= LIMITS.confident:
+    """A hesitant 'off-topic' beside named career things, or a hesitant 'not covered'
+    beside a role or background ("what would the informaticist do, in a dental setting
+    say"): the likeliest reading that is a career question. What the guide does not cover
+    is known by its own signs first (`not_in_guide`)."""
+    if a.intent not in ("out_of_scope", "not_covered") or a.turn.confidence >= LIMITS.confident:
         return None
-    if not (a.s.career or a.s.picked):
+    named = a.s.career if a.intent == "out_of_scope" else (a.s.roles or a.s.backgrounds)
+    if not (named or a.s.picked):
         return None
     career = next((n for n, p in a.turn.ranking if n in RESOLVERS and n not in (
         "out_of_scope", "not_covered", "medical_advice", FALLBACK_INTENT, *CONVERSATIONAL)
@@ -379,6 +480,12 @@ def long_message_by_its_question(a: Ask) -> Optional[str]:
     if a.s.long and a.intent in ("out_of_scope", "not_covered", FALLBACK_INTENT, "help") and (
             a.s.career or a.s.who):
         return "by_entities"
+    # "...so I've been reading up. What does a regulatory specialist actually do?", "...is
+    # there real demand for people in AI healthcare or is it all hype?": a story read as
+    # "which role suits me", with a question about a role or a topic it names.
+    if a.s.long and a.intent in ("career_match", "inform_background") and (
+            a.s.roles or any(t.startswith(("field.", "concept.")) for t in a.s.topics)):
+        return "ask_about"
     # A long career story the classifier read as clinical, with no request for care in any
     # clause (the guards read every clause) and nothing medical in its question.
     if (a.s.long and a.intent == "medical_advice" and (a.s.career or a.s.who) and not a.s.care
@@ -431,16 +538,20 @@ def role_and_aspect_named(a: Ask) -> Optional[str]:
 
 def aspect_of_focus(a: Ask) -> Optional[str]:
     """"what would I need to learn?", "and day to day?" after an answer about a role or
-    recommending one: that role's aspect."""
+    recommending one: that role's aspect; not when the message describes another role's
+    work ("and the ones cleaning the data, what do they need?")."""
     if (not a.roles and len(a.s.aspects) == 1 and not a.s.topics and not a.s.backgrounds
-            and a.focus_in_play() and a.intent not in CONVERSATIONAL and a.intent != "medical_advice"
+            and a.focus_in_play() and a.intent not in CONVERSATIONAL and a.intent not in ("medical_advice", "find_role")
             and not (a.intent == "ask_path" and a.turn.confidence >= LIMITS.confident)):
         return "about_focus"
     return None
 
 
 def unsure_background_in_overview(a: Ask) -> Optional[str]:
-    if a.intent == "roles_overview" and a.s.backgrounds and a.turn.confidence < LIMITS.confident:
+    """A hesitant "what roles are there" from someone telling their background: where they
+    fit. A field named ("genomics + cancer + ML: which role uses all three?") is no background told."""
+    if (a.intent == "roles_overview" and a.s.backgrounds and a.s.personal
+            and a.turn.confidence < LIMITS.confident):
         return "career_match"
     return None
 
@@ -463,6 +574,11 @@ def unsure_broad_beside_topic(a: Ask) -> Optional[str]:
 
 REWRITES: Tuple[Rewrite, ...] = (
     pleasantry_beside_request,
+    pleasantry_opens_request,
+    challenge_asks_for_person,
+    unsure_person_asks_for_nobody,
+    not_in_guide,
+    no_to_the_answer,
     fallback_leaning_medical,
     career_question_read_as_medical,
     unsure_medical_names_career,
@@ -474,6 +590,7 @@ REWRITES: Tuple[Rewrite, ...] = (
     background_asks_which_role,
     picked_from_offered,
     who_does_the_work,
+    who_names_role,
     work_described_with_aspect,
     follow_up_names_role,
     role_and_aspect_named,
@@ -528,7 +645,7 @@ def role_keeps_aspect(a: Ask) -> Optional[Decision]:
 def role_by_work(a: Ask) -> Optional[Decision]:
     """The role whose work a who-question describes: by the knowledge's text, else by the
     role a named concept says does it."""
-    role = a.work_match() or a.finder_sure() or next(iter(_topic_roles(a)), None)
+    role = a.work_in_question() or a.work_match() or a.finder_sure() or next(iter(_topic_roles(a)), None)
     return _answer(contract.role_answer(role, _aspect(a))) if role else None
 
 
@@ -625,6 +742,15 @@ def partial_answer(a: Ask) -> Optional[Decision]:
     return _answer(a.s.partial[0]) if a.s.partial else None
 
 
+def not_covered_nearby(a: Ask) -> Optional[Decision]:
+    """Not covered, with what the guide says nearby (pay: the outlook's "competitive
+    compensation") first among the follow-ups, then a person."""
+    related = a.knowledge.entry(contract.NOT_COVERED).related
+    nearby = [t for t in [*a.s.partial, *a.s.topics] if t != contract.NOT_COVERED]
+    return _answer(contract.NOT_COVERED, suggestions=(Suggestion(x) for x in list(dict.fromkeys(
+        [*nearby, *related]))[:3]))
+
+
 def fixed(answer_id: str) -> Resolver:
     def fixed(a: Ask) -> Optional[Decision]:
         return _answer(answer_id)
@@ -714,6 +840,7 @@ RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
     "out_of_scope": (sure_off_topic, two_roles, own_background, named_role(), topic(),
                      fixed(contract.OUT_OF_SCOPE)),
     "not_covered": (partial_answer, fixed(contract.NOT_COVERED)),
+    "not_in_guide": (not_covered_nearby,),
     "feedback_negative": (feedback,),
     FALLBACK_INTENT: (still_awaiting_background, only_topic, two_roles, named_role(), unsure),
     **{intent: (fixed(answer_id),) for intent, answer_id in FIXED.items()},

@@ -2,6 +2,7 @@
 guide does not cover, a person to talk to, and the rule recorded with every answer."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Tuple
 
@@ -149,7 +150,7 @@ def test_not_covered_unless_the_guide_says_something_in_part(advisor: Advisor) -
     hours = advisor.reply(t("not_covered", text="can I do it part-time?"), Context())
     assert hours.answer_id == "fallback.not_covered"
     assert "handoff.human" in [s.answer_id for s in hours.suggestions]
-    pay = advisor.reply(t("not_covered", ("partial", "field.outlook"), text="how much does an AI engineer earn in Germany?"),
+    pay = advisor.reply(t("not_covered", ("partial", "field.outlook"), text="is the money any good compared to nursing?"),
                         Context())
     assert pay.answer_id == "field.outlook"
     assert pay.rule == "not_covered:partial_answer"
@@ -299,3 +300,320 @@ def test_a_message_asking_only_of_careers_is_not_declined_for_the_classifiers_re
     other = advisor.reply(t("medical_advice", *entities, text="15 years giving chemo. is that a lot?",
                             confidence=0.98), Context())
     assert other.answer_id == "fallback.medical_advice"
+
+
+def test_a_question_for_a_figure_is_not_covered_with_the_nearest_answer_offered(advisor: Advisor) -> None:
+    pay = say(advisor, t("not_covered", ("partial", "field.outlook"),
+                         text="how much does a clinical informaticist earn in ireland"))[0]
+    assert pay.answer_id == "fallback.not_covered"
+    assert pay.rule == "not_in_guide+not_in_guide:not_covered_nearby"
+    assert [s.answer_id for s in pay.suggestions][:2] == ["field.outlook", "handoff.human"]
+    years = say(advisor, t("ask_path", text="how many years would it take me", confidence=0.9))[0]
+    assert years.answer_id == "fallback.not_covered"
+    # Without a figure asked, the partial answer is the answer.
+    general = say(advisor, t("not_covered", ("partial", "field.outlook"), text="is the pay competitive?"))[0]
+    assert general.answer_id == "field.outlook"
+    # A chore asking for a count stays off-topic.
+    leave = say(advisor, t("out_of_scope", text="how many days annual leave have i got left", confidence=0.95))[0]
+    assert leave.answer_id == "fallback.out_of_scope"
+
+
+def test_a_no_pointing_at_the_answer_is_a_complaint_about_it(advisor: Advisor) -> None:
+    _, no = say(advisor, t("ask_about", ("role", "ai_ethicist"), text="what does an ethicist do?"),
+                t("deny", ("reference", "previous"), text="nope, that's not what I wanted to know"))
+    assert no.answer_id == "feedback.negative"
+    assert no.rule.startswith("no_to_the_answer")
+    bare = say(advisor, t("ask_about", ("role", "ai_ethicist"), text="what does an ethicist do?"),
+               t("deny", text="no thanks"))[1]
+    assert bare.answer_id == "bot.deny"
+
+
+def test_a_pleasantry_followed_by_a_request_is_the_request(advisor: Advisor) -> None:
+    text = "hi, radiographer here, interested in imaging AI"
+    hello = advisor.reply(Turn("greet", 0.85, (("background", "clinical"), ("topic", "concept.medical_imaging")),
+                               text=text, starts=(text.index("radiographer"), text.index("imaging"))), Context())
+    assert hello.answer_id == "concept.medical_imaging"
+    assert hello.rule.startswith("pleasantry_opens_request")
+    _, learn = say(advisor, t("ask_about", ("role", "ai_ml_engineer"), text="what does an ml engineer do"),
+                   t("affirm", ("aspect", "skills"), ("reference", "previous"),
+                     text="ok sounds like me tbh. what would i have to learn for that"))
+    assert learn.answer_id == "role.ai_ml_engineer.skills"
+    assert say(advisor, t("greet", text="hi there"))[0].answer_id == "bot.greet"
+    assert say(advisor, t("thanks", ("reference", "previous"), text="thanks, that helps"))[0].answer_id == "bot.thanks"
+
+
+def test_an_aspect_in_the_work_a_who_question_describes_is_not_asked(advisor: Advisor) -> None:
+    text = "what do you call the job where you turn a tumour on an mri into code a computer can learn from?"
+    named = advisor.reply(Turn("ask_about", 1.0, (("who", "which_role"), ("aspect", "skills")), text=text,
+                               starts=(0, text.index("learn"))), Context())
+    assert named.answer_id == "role.ai_ml_engineer.duties"
+    asked = "the people who build the models that read scans - what skills do they need?"
+    skills = advisor.reply(Turn("ask_skills", 1.0, (("who", "which_role"), ("aspect", "skills")), text=asked,
+                                starts=(0, asked.index("skills"))), Context())
+    assert skills.answer_id == "role.ai_ml_engineer.skills"
+
+
+def test_a_background_told_without_i_is_the_writers_own(advisor: Advisor) -> None:
+    text = "hi, community pharmacist here, 4 years qualified. thinking about the tech side. what roles would suit?"
+    turn = Turn("career_match", 1.0, (("background", "clinical"), ("who", "which_role")), text=text,
+                starts=(text.index("pharmacist"), text.index("what roles")))
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.clinical"
+
+
+STORY = ("I've been a ward manager for years and before that a staff nurse. Last year we got an early warning "
+         "system and my staff ignored it because it alerted for everything, so I sat with the vendor and the IT "
+         "team. ")
+
+
+def _at(text: str, *found: Tuple[str, str, str]) -> Tuple[Tuple[Tuple[str, str], ...], Tuple[int, ...]]:
+    """Entities (label, value) found at the phrase given, with their offsets in `text`."""
+    return tuple((label, value) for label, value, _ in found), tuple(text.index(p) for _, _, p in found)
+
+
+def test_a_who_question_describing_work_in_its_own_words_outweighs_a_background_told(advisor: Advisor) -> None:
+    text = ("Hi! MRI radiographer here, they have me labelling images. Which job is it that does what the "
+            "researchers do, cleaning and analysing all the patient data to find patterns?")
+    entities, starts = _at(text, ("background", "clinical", "radiographer"), ("who", "which_role", "Which job"))
+    reply = advisor.reply(Turn("career_match", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.medical_data_scientist.duties"
+    bare = "Hi! MRI radiographer here, they have me labelling images for a deep learning project. Which job would suit me?"
+    entities, starts = _at(bare, ("background", "clinical", "radiographer"), ("who", "which_role", "Which job"))
+    assert advisor.reply(Turn("career_match", 1.0, entities, text=bare, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_long_story_is_answered_by_the_role_its_question_names(advisor: Advisor) -> None:
+    text = STORY + "My director says I should make it my job. What does a clinical informaticist actually do?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"),
+                           ("role", "clinical_informaticist", "clinical informaticist"), ("aspect", "duties", "actually do"))
+    reply = advisor.reply(Turn("career_match", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.clinical_informaticist.duties"
+    assert reply.rule.startswith("long_message_by_its_question")
+
+
+def test_a_long_storys_question_about_that_job_is_about_the_role_the_story_named(advisor: Advisor) -> None:
+    text = STORY + "I'd like to move into an AI ethics job. What skills would someone need to do that job well?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"), ("role", "ai_ethicist", "AI ethics job"),
+                           ("aspect", "skills", "skills"), ("reference", "previous", "that job"))
+    reply = advisor.reply(Turn("ask_skills", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ethicist.skills"
+    # Without an aspect asked, "this field" is no pointer to the story's role.
+    field = STORY + "I'd like to move into an AI ethics job. What work would someone like me do in this field?"
+    entities, starts = _at(field, ("background", "clinical", "ward manager"), ("role", "ai_ethicist", "AI ethics job"),
+                           ("reference", "previous", "this field"))
+    assert advisor.reply(Turn("career_match", 1.0, entities, text=field, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_long_message_without_a_question_mark_is_read_by_its_last_sentence_before_the_sign_off() -> None:
+    text = STORY + "What I can't work out is how an ML engineer differs from a data scientist. Any clarity appreciated, thanks."
+    assert text[question_start(text):].startswith("What I can't work out")
+
+
+def test_a_background_told_with_a_plain_question_is_where_they_fit_whatever_the_story_names(advisor: Advisor) -> None:
+    text = "I work in IT support at an NHS trust, fixing the odd EHR login issue lol. would i have a shot at AI healthcare stuff?"
+    entities, starts = _at(text, ("background", "computing", "IT support"), ("topic", "concept.ehr", "EHR"))
+    reply = advisor.reply(Turn("not_covered", 0.99, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "advice.background.computing"
+    assert reply.rule.startswith("background_told")
+    part_time = "I'm a nurse. could i do it part time while finishing my masters at night?"
+    entities, starts = _at(part_time, ("background", "clinical", "nurse"))
+    assert advisor.reply(Turn("not_covered", 0.99, entities, text=part_time, starts=starts),
+                         Context()).answer_id == "fallback.not_covered"
+    # A concept asked about in the question itself is the question.
+    asked = "I work in IT support. what is an EHR exactly?"
+    entities, starts = _at(asked, ("background", "computing", "IT support"), ("topic", "concept.ehr", "EHR"))
+    assert advisor.reply(Turn("not_covered", 0.6, entities, text=asked, starts=starts),
+                         Context()).answer_id != "advice.background.computing"
+
+
+def test_a_sure_outlook_question_beside_a_background_is_the_outlook_unless_plain(advisor: Advisor) -> None:
+    text = "I'm a midwife. what's the outlook for AI jobs, is demand actually growing or is it hype"
+    entities, starts = _at(text, ("background", "clinical", "midwife"))
+    assert advisor.reply(Turn("field_outlook", 1.0, entities, text=text, starts=starts),
+                         Context()).answer_id == "field.outlook"
+    plain = "paramedic, 5 yrs on the road. is there anywhere for me in AI healthcare or is it all doctors and coders"
+    entities, starts = _at(plain, ("background", "clinical", "paramedic"), ("background", "clinical", "doctors"),
+                           ("background", "computing", "coders"))
+    assert advisor.reply(Turn("field_outlook", 0.91, entities, text=plain, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_field_named_in_a_hesitant_overview_question_is_no_background_told(advisor: Advisor) -> None:
+    text = "which of the roles uses genomics, cancer data and machine learning all together"
+    entities, starts = _at(text, ("background", "life_sciences", "genomics"), ("who", "which_role", "which of the roles"))
+    reply = advisor.reply(Turn("roles_overview", 0.65, entities, text=text, starts=starts), Context())
+    assert not reply.answer_id.startswith("advice.background")
+    told = "I did genomics at uni, which roles are there for me?"
+    entities, starts = _at(told, ("background", "life_sciences", "genomics"))
+    assert advisor.reply(Turn("roles_overview", 0.65, entities, text=told, starts=starts),
+                         Context()).answer_id == "advice.background.life_sciences"
+
+
+def test_a_who_question_pointing_back_at_a_long_story_is_answered_by_the_storys_work(advisor: Advisor) -> None:
+    story = ("I've been a ward manager for years. Last year the hospital brought in an early warning system and my "
+             "staff ignored the alerts, so I sat with the vendor and the IT team translating what nurses need, we "
+             "changed the alert thresholds and the workflow and the rollout went well. ")
+    text = story + "what do you call the person whose job is to do that kind of thing?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"), ("who", "which_role", "what do you call"),
+                           ("reference", "previous", "that kind of thing"))
+    reply = advisor.reply(Turn("out_of_scope", 1.0, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.clinical_informaticist.duties"
+    fit = story + "which job in this would fit me?"
+    entities, starts = _at(fit, ("background", "clinical", "ward manager"), ("who", "which_role", "which job"),
+                           ("reference", "previous", "this"))
+    assert advisor.reply(Turn("career_match", 1.0, entities, text=fit, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_hesitant_who_question_beside_one_role_named_asks_about_it(advisor: Advisor) -> None:
+    text = "dementia care worker, ive been thinking about the ethics of AI in care homes. is there a job in that?"
+    entities, starts = _at(text, ("background", "clinical", "care worker"), ("role", "ai_ethicist", "ethics"),
+                           ("who", "which_role", "is there a job"), ("reference", "previous", "that?"))
+    reply = advisor.reply(Turn("not_covered", 0.52, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ethicist.duties"
+    assert reply.rule.startswith("who_names_role")
+
+
+def test_a_role_found_by_its_work_outranks_the_focus(advisor: Advisor) -> None:
+    text = "and the ones cleaning up the messy patient data to train the models, what do they need?"
+    entities, starts = _at(text, ("aspect", "skills", "do they need"))
+    before = Context(role="clinical_informaticist", aspect="skills", last_answer="role.clinical_informaticist.skills")
+    reply = advisor.reply(Turn("ask_about", 0.98, entities, text=text, starts=starts), before)
+    assert reply.answer_id == "role.medical_data_scientist.skills"
+    # Without work described, the same question is about the role in focus.
+    plain = "and what do they need?"
+    entities, starts = _at(plain, ("aspect", "skills", "do they need"))
+    assert advisor.reply(Turn("ask_about", 0.98, entities, text=plain, starts=starts),
+                         before).answer_id == "role.clinical_informaticist.skills"
+
+
+def test_a_who_question_pointing_back_at_the_sentence_before_it(advisor: Advisor) -> None:
+    # Read as "which role suits me" from someone speaking of themselves: only the words the
+    # who-question points back at say it asks for a role.
+    text = ("I want to catch bias and unfair treatment of women and black patients in our models, "
+            "and check fairness across groups. which job is that")
+    entities, starts = _at(text, ("who", "which_role", "which job"), ("reference", "previous", "that"))
+    reply = advisor.reply(Turn("career_match", 0.99, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ethicist.duties"
+    fit = "I want to catch bias and unfair treatment in our models. which job would suit me"
+    entities, starts = _at(fit, ("who", "which_role", "which job"))
+    assert advisor.reply(Turn("career_match", 0.99, entities, text=fit, starts=starts),
+                         Context()).answer_id == "ask.background"
+
+
+def test_a_question_for_the_name_of_someones_job_is_answered_by_the_work_told_before(advisor: Advisor) -> None:
+    text = "my friend writes code so the computer can read doctors' free text notes. what is her job called in english?"
+    entities, starts = _at(text, ("topic", "skills.technical", "code"), ("background", "clinical", "doctors"))
+    reply = advisor.reply(Turn("out_of_scope", 0.88, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.ai_ml_engineer.duties"
+
+
+def test_a_that_describing_jobs_points_back_at_nothing(advisor: Advisor) -> None:
+    text = ("I'm good at maths and biology and I did a python club, and I like the idea of helping people. "
+            "What kind of jobs are there that mix healthcare and AI?")
+    entities, starts = _at(text, ("background", "life_sciences", "biology"), ("who", "which_role", "What kind of job"),
+                           ("reference", "previous", "that mix"))
+    signals = advisor._signals(Turn("career_match", 0.99, entities, text=text, starts=starts), Context())
+    assert signals.work_story == ""
+
+
+def test_a_subject_the_guide_says_nothing_of_is_not_covered_with_the_topic_named_offered(advisor: Advisor) -> None:
+    text = "which online course teaches HIPAA properly"
+    entities, starts = _at(text, ("topic", "fallback.not_covered", "online course"),
+                           ("topic", "concept.health_data_regulation", "HIPAA"))
+    reply = advisor.reply(Turn("ask_path", 0.88, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "fallback.not_covered"
+    assert reply.rule.startswith("not_in_guide")
+    assert reply.suggestions[0].answer_id == "concept.health_data_regulation"
+    # A course in the story, not the question, asks nothing of it.
+    story = "full stack dev, did an ML course on coursera last year. could i get into that?"
+    entities, starts = _at(story, ("background", "computing", "full stack dev"),
+                           ("topic", "fallback.not_covered", "course"))
+    assert advisor.reply(Turn("career_match", 0.9, entities, text=story, starts=starts),
+                         Context()).answer_id == "advice.background.computing"
+    # An intranet chore the classifier is sure of stays off-topic.
+    chore = "the remote desktop on ward 7 keeps freezing"
+    entities, starts = _at(chore, ("topic", "fallback.not_covered", "remote"))
+    assert advisor.reply(Turn("out_of_scope", 0.95, entities, text=chore, starts=starts),
+                         Context()).answer_id == "fallback.out_of_scope"
+
+
+def test_the_subjects_the_guide_does_not_cover_are_recognised_from_the_knowledge(knowledge: Knowledge) -> None:
+    from carekb.patterns import TOPIC, entity_patterns
+    subjects = {p.phrase for p in entity_patterns(knowledge) if p.label == TOPIC and p.value == "fallback.not_covered"}
+    assert {"online course", "visa", "remote"} <= subjects
+
+
+def test_mid_consultation_a_subject_not_in_the_guide_is_not_covered_even_if_read_as_off_topic(advisor: Advisor) -> None:
+    text = "I need visa for Canada, you know how it works?"
+    entities, starts = _at(text, ("topic", "fallback.not_covered", "visa"))
+    before = Context(role="ai_ethicist", last_answer="role.ai_ethicist.duties")
+    assert advisor.reply(Turn("out_of_scope", 0.81, entities, text=text, starts=starts),
+                         before).answer_id == "fallback.not_covered"
+    assert advisor.reply(Turn("out_of_scope", 0.81, entities, text=text, starts=starts),
+                         Context()).answer_id == "fallback.out_of_scope"
+
+
+def test_asking_whether_a_person_is_there_and_to_talk_to_one_is_the_request(advisor: Advisor) -> None:
+    wants = advisor.reply(t("bot_challenge", text="are there real people behind this? i want to talk to one",
+                            confidence=0.97), Context())
+    assert wants.answer_id == "handoff.human"
+    assert wants.rule.startswith("challenge_asks_for_person")
+    assert advisor.reply(t("bot_challenge", text="hi is this a real person", confidence=0.89),
+                         Context()).answer_id == "bot.challenge"
+
+
+def test_a_hesitant_greeting_before_a_worded_question_is_the_question(advisor: Advisor) -> None:
+    chore = Turn("greet", 0.76, text="hi, new starter here, where do I pick up my uniform?",
+                 ranking=(("greet", 0.76), ("out_of_scope", 0.24)))
+    assert advisor.reply(chore, Context()).answer_id == "fallback.out_of_scope"
+    hello = Turn("greet", 0.76, text="hi, how are you?", ranking=(("greet", 0.76), ("out_of_scope", 0.24)))
+    assert advisor.reply(hello, Context()).answer_id == "bot.greet"
+
+
+def test_topics_named_before_the_question_are_its_context_unless_it_points_back(advisor: Advisor) -> None:
+    text = "data analyst at an insurance company, SQL + python + tableau. want to move into healthcare. suggestions?"
+    entities, starts = _at(text, ("background", "computing", "data analyst"), ("topic", "skills.technical", "python"))
+    reply = advisor.reply(Turn("ask_path", 0.93, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "advice.background.computing"
+    pointing = "I know the MHRA side well but not the FDA. What's that process about?"
+    entities, starts = _at(pointing, ("topic", "concept.fda_approval", "FDA"), ("reference", "previous", "that process"))
+    assert advisor.reply(Turn("ask_about", 0.9, entities, text=pointing, starts=starts),
+                         Context()).answer_id == "concept.fda_approval"
+
+
+def test_a_hesitant_not_covered_beside_a_role_is_its_likeliest_career_reading(advisor: Advisor) -> None:
+    dental = Turn("not_covered", 0.42, (("role", "clinical_informaticist"),),
+                  text="what would the informaticist do, in a dental setting say",
+                  ranking=(("not_covered", 0.42), ("ask_about", 0.32), ("ask_example", 0.17)))
+    reply = advisor.reply(dental, Context())
+    assert reply.answer_id == "role.clinical_informaticist.duties"
+    assert reply.rule.startswith("unsure_off_topic_names_career")
+    # Sure of it, the classifier is believed.
+    sure = replace(dental, confidence=0.95, ranking=(("not_covered", 0.95), ("ask_about", 0.03)))
+    assert advisor.reply(sure, Context()).answer_id == "fallback.not_covered"
+
+
+def test_a_hesitant_request_for_a_person_that_names_nobody_is_the_next_reading(advisor: Advisor) -> None:
+    canteen = Turn("request_human", 0.54, text="Does anyone know if the staff restaurant is card only now?",
+                   ranking=(("request_human", 0.54), ("out_of_scope", 0.32)))
+    reply = advisor.reply(canteen, Context())
+    assert reply.answer_id == "fallback.out_of_scope"
+    assert reply.rule.startswith("unsure_person_asks_for_nobody")
+    human = Turn("request_human", 0.66, text="get me a human", ranking=(("request_human", 0.66), ("out_of_scope", 0.2)))
+    assert advisor.reply(human, Context()).answer_id == "handoff.human"
+    adviser = Turn("request_human", 0.6, text="is there an adviser around?",
+                   ranking=(("request_human", 0.6), ("out_of_scope", 0.3)))
+    assert advisor.reply(adviser, Context()).answer_id == "handoff.human"
+
+
+def test_a_long_storys_question_about_the_field_is_answered_whatever_the_story(advisor: Advisor) -> None:
+    text = STORY + "before I throw myself into this I want to know: is there real demand for people in AI healthcare or is it all hype?"
+    entities, starts = _at(text, ("background", "clinical", "ward manager"), ("topic", "field.outlook", "demand"))
+    reply = advisor.reply(Turn("career_match", 0.94, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "field.outlook"
+    fit = STORY + "I've been learning python at night. which role suits me, with my python?"
+    entities, starts = _at(fit, ("background", "clinical", "ward manager"), ("topic", "skills.technical", "my python"))
+    assert advisor.reply(Turn("career_match", 0.99, entities, text=fit, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
