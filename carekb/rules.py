@@ -365,9 +365,12 @@ def not_in_guide(a: Ask) -> Optional[str]:
     online course teaches HIPAA?": the guide gives no pay, durations or counts, and says
     nothing of the subjects the not-covered answer's keywords list (courses, remote work,
     visas...); a career question for either is not covered, whatever topic it also names
-    (the nearest answer is offered, not given)."""
+    (the nearest answer is offered, not given). Where the guide answers in part (pay: the
+    outlook's "competitive compensation"), that answer is given instead (`partial_answer`)."""
     if not (a.s.figure or a.s.uncovered) or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
         return None
+    if a.s.partial and not a.s.uncovered:
+        return "not_covered"  # answered by `partial_answer`
     in_consultation = (a.c.last_answer or "").startswith(("role.", "advice.", "path.", "skills.", "concept.", "field."))
     if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident and not (a.s.career or in_consultation):
         return None  # "how many days of leave have I got left", "the remote desktop keeps freezing"
