@@ -311,7 +311,7 @@ def test_a_question_for_a_figure_is_not_covered_unless_the_guide_answers_it_in_p
     pay = say(advisor, t("not_covered", ("partial", "field.outlook"),
                          text="how much does a clinical informaticist earn in ireland"))[0]
     assert pay.answer_id == "field.outlook"
-    assert pay.rule == "not_in_guide+not_covered:partial_answer"
+    assert pay.rule.endswith("not_covered:partial_answer")
     # Without a figure asked, the partial answer is the answer.
     general = say(advisor, t("not_covered", ("partial", "field.outlook"), text="is the pay competitive?"))[0]
     assert general.answer_id == "field.outlook"
