@@ -224,7 +224,7 @@ def quality(s: Serving, work: Path, nice: bool) -> float:
     steps = {
         "nlu": [RASA, "test", "nlu", "--model", str(s.model), "--nlu", str(ROOT / "tests" / "nlu" / "holdout.yml"),
                 "--out", str(nlu_out)],
-        "grade": [sys.executable, str(ROOT / "tests" / "e2e" / "grade.py"), s.base,
+        "grade": [sys.executable, str(ROOT / "tests" / "e2e" / "grade.py"), s.base, s.api_token,
                   "--cases", str(ROOT / "tests" / "conversations" / "holdout.yml"), "--json", str(graded)],
     }
     with ThreadPoolExecutor(len(steps)) as pool:
