@@ -147,8 +147,11 @@ class Training:
 
 def endpoints(c: Config, work: Path, action_port: int) -> Path:
     action_url = f"http://127.0.0.1:{action_port}/webhook"
-    if c.tracker_store == "sqlite":  # as `make run`: the root endpoints.yml, its SQLite file in `work`
-        return launch.endpoints_file(work, action_url, {"tracker_store": {"url": f"sqlite:///{work / (c.name + '.db')}"}},
+    if c.tracker_store == "sqlite":  # as `make run`: the root endpoints.yml, a new SQLite file in `work`
+        database = work / f"{c.name}.db"
+        for stale in (database, database.with_name(f"{database.name}-wal"), database.with_name(f"{database.name}-shm")):
+            stale.unlink(missing_ok=True)  # an earlier run's conversations would make every run slower than the last
+        return launch.endpoints_file(work, action_url, {"tracker_store": {"url": f"sqlite:///{database}"}},
                                      name=f"endpoints-{c.name}.yml")
     path = work / f"endpoints-{c.name}.yml"  # Rasa's in-memory stores
     path.write_text(f'action_endpoint:\n  url: "{action_url}"\n')
