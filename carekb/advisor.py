@@ -15,7 +15,7 @@ from carekb import contract
 from carekb.medical import asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon, stems
 from carekb.shapes import (NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question,
-                           work_described)
+                           sentences, work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -38,7 +38,6 @@ _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's
                       r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
                       r"husband|partner|child|kid|baby|grandma|grandad|nan|\d+\s?(yo|y/o|year old))\b",
                       re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.?!\n]+[.?!\n]*")
 # An introduction names the background in its first few words ("band 5 staff nurse").
 _INTRO_WORDS = 4
 # Where a message's opening clause ends ("paramedic, 5 yrs on the road. is there..."), and
@@ -55,17 +54,16 @@ def question_start(text: str) -> int:
     (ends in '?'), else its last sentence; 0 for a short message."""
     if len(text.split()) < LONG_MESSAGE_WORDS:
         return 0
-    sentences = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.group())
-                 for m in _SENTENCE.finditer(text) if m.group().strip()]
-    asked = [start for start, sentence in sentences if sentence.rstrip().endswith("?")]
+    found = sentences(text)
+    asked = [start for start, sentence in found if sentence.rstrip().endswith("?")]
     if asked:
         return asked[-1]
     # A question put as a statement is often followed by a sign-off ("Any clarity
     # appreciated, thanks."): the last sentence longer than one.
-    stated = [start for start, sentence in sentences if len(sentence.split()) > SIGN_OFF_WORDS]
+    stated = [start for start, sentence in found if len(sentence.split()) > SIGN_OFF_WORDS]
     if stated:
         return stated[-1]
-    return sentences[-1][0] if sentences else 0
+    return found[-1][0] if found else 0
 
 
 def introduces_self(turn: "Turn") -> bool:

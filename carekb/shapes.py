@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from typing import AbstractSet, Iterable, Pattern, Sequence
+from typing import AbstractSet, Iterable, List, Pattern, Sequence, Tuple
 
 from carekb.retrieval import _GENERIC_STEMS, FUNCTION_WORDS, stems
 
@@ -45,15 +45,20 @@ def plain_question(text: str, told: AbstractSet[str] = frozenset()) -> bool:
     return len(words) <= PLAIN_WORDS
 
 
+def sentences(text: str) -> List[Tuple[int, str]]:
+    """(start, sentence) of each sentence of text that has words, its start past any spaces."""
+    return [(m.start() + len(m.group()) - len(m.group().lstrip()), m.group())
+            for m in _SENTENCES.finditer(text) if m.group().strip()]
+
+
 def asked_from(text: str) -> int:
     """Where the question of a message starts, whatever its length: its last sentence that
     asks something (ends in '?'), else its last sentence; what comes before is context."""
-    sentences = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.group())
-                 for m in _SENTENCES.finditer(text) if m.group().strip()]
-    asked = [start for start, sentence in sentences if sentence.rstrip().endswith("?")]
+    found = sentences(text)
+    asked = [start for start, sentence in found if sentence.rstrip().endswith("?")]
     if asked:
         return asked[-1]
-    return sentences[-1][0] if sentences else 0
+    return found[-1][0] if found else 0
 
 
 def asks_for_figure(text: str) -> bool:

@@ -143,7 +143,7 @@ def _faker_names(prefix: str) -> Set[str]:
 CYRILLIC = re.compile(r"[\u0400-\u04ff'\-]+")
 # Cyrillic names as people in English- and German-speaking countries write them: the common
 # English (Ukrainian and Russian) romanisations and the German one ("Oksana Melnyk", "Olga Iwanowa").
-_COMMON = dict(zip("абвдезклмнопрстуфць'", "abvdezklmnoprstufc''"), ь="", ъ="")
+_COMMON = {**dict(zip("абвдезклмнопрстуфц", "abvdezklmnoprstufc")), "ь": "", "ъ": "", "'": ""}
 ROMANISATIONS = (
     {**_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "yi", "є": "ye", "й": "y", "х": "kh", "ж": "zh",
      "ч": "ch", "ш": "sh", "щ": "shch", "ц": "ts", "ю": "yu", "я": "ya"},
@@ -161,7 +161,7 @@ def romanised(name: str) -> Set[str]:
     for table in ROMANISATIONS:
         letters = [table.get(c) for c in name]
         if all(x is not None for x in letters):
-            out.add("".join(letters).replace("'", ""))
+            out.add("".join(letters))
     return out
 
 
