@@ -12,7 +12,7 @@ LOGS := var/log
 ENDPOINTS ?= endpoints.yml
 # This machine's pip config names local indexes that may not exist; drop that noise only.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
-TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard server/nlu/*.py)
 # The Debian packages behind tests/deploy (PostgreSQL, Redis, nginx) and tests/web (Chromium).
 SYSTEM_DEPS := redis-server postgresql nginx chromium
 # Pure packages and components: no servers, no trained model (make test-unit, under a minute).

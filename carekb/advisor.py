@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from carekb import contract
 from carekb.medical import asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like
 from carekb.retrieval import RoleFinder, lexicon, stems
-from carekb.shapes import (NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question,
+from carekb.shapes import (ASIDE_WORDS, NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question,
                            sentences, work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
@@ -25,14 +25,16 @@ __all__ = ["Advisor", "Context", "History", "Reply", "Suggestion", "Turn", "ques
 
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
-# A sentence this short at the end of a long message without '?' is a sign-off, not its question.
-SIGN_OFF_WORDS = 5
 # The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
 # The writer in any role of a sentence: "would fit me", "for my background".
 _WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
 # Someone told of before: "what is her job called?".
 _THIRD_PERSON = re.compile(r"\b(he|she|his|her|hers|him)\b", re.IGNORECASE)
+# Someone else a background belongs to: "my sister is a paediatric nurse", "he's doing biology".
+_ANOTHER = re.compile(r"\b(he|she|he's|she's|his|her|him|my\s+(?:sister|brother|mum|mom|mother|dad|father|"
+                      r"partner|wife|husband|son|daughter|friend|colleague|boss|cousin|aunt|uncle|niece|nephew|"
+                      r"flatmate|housemate|kid|child|grandad|grandpa|grandma|nan|parents?|family))\b", re.IGNORECASE)
 # Someone a medical question could be about: the writer, a relative, a patient.
 _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's|his|her|him|"
                       r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
@@ -50,17 +52,15 @@ _ASKING = re.compile(r"^(what|why|how|who|which|where|when|can|could|do|does|did
 
 
 def question_start(text: str) -> int:
-    """Where the question of a long message starts: its last sentence that asks something
-    (ends in '?'), else its last sentence; 0 for a short message."""
+    """Where the question of a long message starts (`carekb.shapes.asked_from`); without a
+    '?', its last sentence longer than a sign-off ("Any clarity appreciated, thanks."); 0
+    for a short message."""
     if len(text.split()) < LONG_MESSAGE_WORDS:
         return 0
     found = sentences(text)
-    asked = [start for start, sentence in found if sentence.rstrip().endswith("?")]
-    if asked:
-        return asked[-1]
-    # A question put as a statement is often followed by a sign-off ("Any clarity
-    # appreciated, thanks."): the last sentence longer than one.
-    stated = [start for start, sentence in found if len(sentence.split()) > SIGN_OFF_WORDS]
+    if any(sentence.rstrip().endswith("?") for _, sentence in found):
+        return asked_from(text)
+    stated = [start for start, sentence in found if len(sentence.split()) > ASIDE_WORDS]
     if stated:
         return stated[-1]
     return found[-1][0] if found else 0
@@ -200,13 +200,17 @@ class Advisor:
         doing += [m.start() for m in NAMING.finditer(turn.text) if m.start() >= since]
         who_starts = [s for (label, _), s in zip(turn.entities, turn.starts) if label == WHO and s >= since] + doing
         roles = [r for r in turn.values(ROLE, since) if r in known.roles]
-        if since and not roles and turn.values(REFERENCE, since) and turn.values(ASPECT, since):
-            # "What skills would someone need to do that job well?" after a story that named
-            # the job: the story sets the focus the question asks about.
-            roles = [r for r in turn.values(ROLE) if r in known.roles][-1:]
+        if since and not roles and turn.values(REFERENCE, since) and (
+                turn.values(ASPECT, since) or turn.intent == "compare_roles"):
+            # "What skills would someone need to do that job well?", "...the ethics job and
+            # the compliance one. How are they different?" after a story that named the
+            # jobs: the roles of the sentence before the question, else the last one named.
+            before = max((at for at, _ in sentences(turn.text[:since])), default=0)
+            roles = ([r for r in turn.values(ROLE, before) if r in known.roles]
+                     or [r for r in turn.values(ROLE) if r in known.roles][-1:])
         return Signals(
             roles=roles,
-            backgrounds=[b for b in turn.values(BACKGROUND) if b in known.backgrounds],
+            backgrounds=[b for b in self._own_backgrounds(turn) if b in known.backgrounds],
             topics=[t for t in turn.values(TOPIC, since or self._topics_from(turn, asked))
                     if t in known and t != contract.NOT_COVERED],
             uncovered=contract.NOT_COVERED in (turn.values(TOPIC, asked) if turn.starts else turn.values(TOPIC)),
@@ -234,6 +238,24 @@ class Advisor:
             if turn.starts else [],
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
         )
+
+    @staticmethod
+    def _own_backgrounds(turn: Turn) -> List[str]:
+        """The backgrounds told, leaving out those its clause gives someone else ("my sister
+        is a paediatric nurse", "he's doing computer science"); "I'm a nurse like my mum"
+        is the writer's."""
+        found: List[str] = []
+        for i, (label, value) in enumerate(turn.entities):
+            if label != BACKGROUND or value in found:
+                continue
+            if i < len(turn.starts):
+                before = turn.text[:turn.starts[i]]
+                ends = list(_CLAUSE_END.finditer(before))
+                clause = before[ends[-1].end():] if ends else before
+                if _ANOTHER.search(clause) and not _FIRST_PERSON.search(clause):
+                    continue
+            found.append(value)
+        return found
 
     @staticmethod
     def _topics_from(turn: Turn, asked: int) -> int:

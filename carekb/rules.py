@@ -365,12 +365,11 @@ def not_in_guide(a: Ask) -> Optional[str]:
     online course teaches HIPAA?": the guide gives no pay, durations or counts, and says
     nothing of the subjects the not-covered answer's keywords list (courses, remote work,
     visas...); a career question for either is not covered, whatever topic it also names
-    (the nearest answer is offered, not given). Where the guide answers in part (pay: the
-    outlook's "competitive compensation"), that answer is given instead (`partial_answer`)."""
+    (the nearest answer is offered, not given: for pay, the outlook's "competitive
+    compensation"). Pay asked of in general, with no figure ("is the money any good?"),
+    is that partial answer (`partial_answer`)."""
     if not (a.s.figure or a.s.uncovered) or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
         return None
-    if a.s.partial and not a.s.uncovered:
-        return "not_covered"  # answered by `partial_answer`
     in_consultation = (a.c.last_answer or "").startswith(("role.", "advice.", "path.", "skills.", "concept.", "field."))
     if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident and not (a.s.career or in_consultation):
         return None  # "how many days of leave have I got left", "the remote desktop keeps freezing"
@@ -687,7 +686,7 @@ def topic(prefixes: Tuple[str, ...] = ()) -> Resolver:
         if not found:
             return None
         if found[0] == contract.COMPARE:
-            return compare_offer(a) or clarify(a)
+            return named_vs_focus(a) or offered_pair(a) or compare_offer(a) or clarify(a)
         return _answer(found[0])
     return topic
 
@@ -719,6 +718,14 @@ def named_vs_focus(a: Ask) -> Optional[Decision]:
     """"how is that different from an ethicist?": the focus against the role named."""
     if a.roles and a.focus and a.focus != a.roles[0]:
         return _answer(contract.COMPARE, (a.focus, a.roles[0]))
+    return None
+
+
+def offered_pair(a: Ask) -> Optional[Decision]:
+    """"what's the difference between the two?", "how do they differ?" with no role named:
+    the first two roles of the last answer that offered several."""
+    if not a.roles and len(a.c.offered) >= 2:
+        return _answer(contract.COMPARE, a.c.offered[:2])
     return None
 
 
@@ -834,7 +841,7 @@ RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
     "ask_example": (named_role("example"), pointed_focus("example"), topic(("concept.",)), focus_aspect("example"),
                     topic(),
                     clarify_examples),
-    "compare_roles": (two_roles, named_vs_focus, compare_offer, clarify),
+    "compare_roles": (two_roles, named_vs_focus, offered_pair, compare_offer, clarify),
     "career_match": (background, role_as_background, fixed(contract.ASK_BACKGROUND)),
     "inform_background": (background, role_as_background, fixed(contract.ASK_BACKGROUND)),
     "inform_role": (two_roles, role_keeps_aspect, topic(), background, referenced_focus, clarify),

@@ -51,13 +51,26 @@ def sentences(text: str) -> List[Tuple[int, str]]:
             for m in _SENTENCES.finditer(text) if m.group().strip()]
 
 
+# A sentence this short among a message's last questions is an aside or a sign-off
+# ("like actual projects?" aside, "Sorry this is long", "Cheers").
+ASIDE_WORDS = 5
+
+
 def asked_from(text: str) -> int:
-    """Where the question of a message starts, whatever its length: its last sentence that
-    asks something (ends in '?'), else its last sentence; what comes before is context."""
+    """Where the question of a message starts, whatever its length: the first of its last
+    run of sentences that ask something (end in '?'), with asides of up to ASIDE_WORDS
+    words between or after them ("What does a data scientist actually do? Is it very
+    different from what I do now? Sorry this is long"); else its last sentence. What comes
+    before is context."""
     found = sentences(text)
-    asked = [start for start, sentence in found if sentence.rstrip().endswith("?")]
-    if asked:
-        return asked[-1]
+    start = None
+    for at, sentence in reversed(found):
+        if sentence.rstrip().endswith("?"):
+            start = at
+        elif start is not None and len(sentence.split()) > ASIDE_WORDS:
+            break
+    if start is not None:
+        return start
     return found[-1][0] if found else 0
 
 

@@ -302,16 +302,16 @@ def test_a_message_asking_only_of_careers_is_not_declined_for_the_classifiers_re
     assert other.answer_id == "fallback.medical_advice"
 
 
-def test_a_question_for_a_figure_is_not_covered_unless_the_guide_answers_it_in_part(advisor: Advisor) -> None:
+def test_a_question_for_a_figure_is_not_covered_and_pay_in_general_is_the_outlook(advisor: Advisor) -> None:
     years = say(advisor, t("ask_path", text="how many years would it take me", confidence=0.9))[0]
     assert years.answer_id == "fallback.not_covered"
     assert years.rule == "not_in_guide+not_in_guide:not_covered_nearby"
     assert "handoff.human" in [s.answer_id for s in years.suggestions]
-    # Pay: the guide says "competitive compensation", and the issue makes that the answer.
+    # A figure for pay: the guide gives none, and offers its "competitive compensation" nearby.
     pay = say(advisor, t("not_covered", ("partial", "field.outlook"),
                          text="how much does a clinical informaticist earn in ireland"))[0]
-    assert pay.answer_id == "field.outlook"
-    assert pay.rule.endswith("not_covered:partial_answer")
+    assert pay.answer_id == "fallback.not_covered"
+    assert pay.suggestions[0].answer_id == "field.outlook"
     # Without a figure asked, the partial answer is the answer.
     general = say(advisor, t("not_covered", ("partial", "field.outlook"), text="is the pay competitive?"))[0]
     assert general.answer_id == "field.outlook"
@@ -618,4 +618,41 @@ def test_a_long_storys_question_about_the_field_is_answered_whatever_the_story(a
     fit = STORY + "I've been learning python at night. which role suits me, with my python?"
     entities, starts = _at(fit, ("background", "clinical", "ward manager"), ("topic", "skills.technical", "my python"))
     assert advisor.reply(Turn("career_match", 0.99, entities, text=fit, starts=starts),
+                         Context()).answer_id == "advice.background.clinical"
+
+
+def test_the_question_of_a_long_message_is_its_last_run_of_questions(advisor: Advisor) -> None:
+    text = (STORY + "What does a data scientist in a hospital actually spend the day doing? "
+            "Is it very different from what I do now? Sorry this is long")
+    entities, starts = _at(text, ("background", "clinical", "ward manager"),
+                           ("role", "medical_data_scientist", "data scientist"), ("aspect", "duties", "spend the day"))
+    reply = advisor.reply(Turn("career_match", 0.9, entities, text=text, starts=starts), Context())
+    assert reply.answer_id == "role.medical_data_scientist.duties"
+
+
+def test_a_question_pointing_back_compares_the_roles_of_the_sentence_before(advisor: Advisor) -> None:
+    text = (STORY + "The two jobs that caught my eye were the ethics one and the regulatory one. "
+            "How are they actually different from each other?")
+    entities, starts = _at(text, ("background", "clinical", "ward manager"), ("role", "ai_ethicist", "ethics one"),
+                           ("role", "regulatory_specialist", "regulatory one"), ("reference", "previous", "they"))
+    reply = advisor.reply(Turn("compare_roles", 0.9, entities, text=text, starts=starts), Context())
+    assert (reply.answer_id, set(reply.roles)) == ("role.compare", {"ai_ethicist", "regulatory_specialist"})
+
+
+def test_the_two_just_offered_are_compared_when_none_is_named(advisor: Advisor) -> None:
+    lawyer = t("inform_background", ("background", "policy_law"), text="lawyer. which role?")
+    _, compare = say(advisor, lawyer, t("compare_roles", text="difference between the two"))
+    assert compare.answer_id == "role.compare"
+    assert compare.roles == advisor.reply(lawyer, Context()).context.offered[:2]
+    assert compare.rule == "compare_roles:offered_pair"
+
+
+def test_a_background_told_of_someone_else_is_not_the_writers(advisor: Advisor) -> None:
+    text = "My sister is a paediatric nurse and she sent me here. I taught IT for twelve years. what could I do?"
+    entities, starts = _at(text, ("background", "computing", "IT"), ("background", "clinical", "nurse"))
+    turn = Turn("career_match", 1.0, entities, text=text, starts=starts)
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.computing"
+    mine = "I'm a nurse like my mum. what could I do?"
+    entities, starts = _at(mine, ("background", "clinical", "nurse"))
+    assert advisor.reply(Turn("career_match", 1.0, entities, text=mine, starts=starts),
                          Context()).answer_id == "advice.background.clinical"

@@ -96,6 +96,10 @@ def test_a_question_naming_a_circumstance_is_not_plain(text: str) -> None:
 def test_the_question_is_the_last_sentence_that_asks() -> None:
     text = "I fix the odd EHR login. would i have a shot at AI? just curious."
     assert text[asked_from(text):].startswith("would i have a shot at AI?")
+    aside = "what would go in a portfolio? like actual projects? thanks"
+    assert asked_from(aside) == 0
+    told = "how would i get started? I fix the odd EHR login for the ward. what skills? and how long?"
+    assert told[asked_from(told):] == "what skills? and how long?"
     story = "no question here. just a story"
     assert story[asked_from(story):].strip() == "just a story"
 
