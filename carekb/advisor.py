@@ -35,6 +35,10 @@ _THIRD_PERSON = re.compile(r"\b(he|she|his|her|hers|him)\b", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(he|she|he's|she's|his|her|him|my\s+(?:sister|brother|mum|mom|mother|dad|father|"
                       r"partner|wife|husband|son|daughter|friend|colleague|boss|cousin|aunt|uncle|niece|nephew|"
                       r"flatmate|housemate|kid|child|grandad|grandpa|grandma|nan|parents?|family))\b", re.IGNORECASE)
+# A background denied in the words just before it: "I'm not a maths person", "no coder".
+_DENIED = re.compile(r"\b(not|no|never|isn't|aren't|wasn't|nor)\b(\s+\S+){0,2}\s*$", re.IGNORECASE)
+# People spoken of, not the writer, before a plural: "the clinicians", "our nurses".
+_OTHERS = re.compile(r"\b(the|our|their|those|these|other|your)\s+$", re.IGNORECASE)
 # Someone a medical question could be about: the writer, a relative, a patient.
 _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's|his|her|him|"
                       r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
@@ -242,8 +246,9 @@ class Advisor:
     @staticmethod
     def _own_backgrounds(turn: Turn) -> List[str]:
         """The backgrounds told, leaving out those its clause gives someone else ("my sister
-        is a paediatric nurse", "he's doing computer science"); "I'm a nurse like my mum"
-        is the writer's."""
+        is a paediatric nurse", "he's doing computer science"), those denied ("I'm not a
+        maths person", "never a coder") and people the writer speaks of ("a translator
+        between IT and the clinicians"); "I'm a nurse like my mum" is the writer's."""
         found: List[str] = []
         for i, (label, value) in enumerate(turn.entities):
             if label != BACKGROUND or value in found:
@@ -253,6 +258,10 @@ class Advisor:
                 ends = list(_CLAUSE_END.finditer(before))
                 clause = before[ends[-1].end():] if ends else before
                 if _ANOTHER.search(clause) and not _FIRST_PERSON.search(clause):
+                    continue
+                word = (turn.text[turn.starts[i]:].split() or [""])[0].lower().strip(",.?!")
+                plural = word.endswith("s") and not word.endswith(("ics", "ss", "sis"))
+                if _DENIED.search(clause) or (plural and _OTHERS.search(before)):
                     continue
             found.append(value)
         return found

@@ -364,11 +364,20 @@ def _about_health(clause: str, match: "re.Match[str]", careers_excuse: bool = Tr
     return not (careers_excuse and _CAREER.search(" ".join([*before, match.group(), *after])))
 
 
+# Verbs that report talk or study of a subject: "we also discussed | interactions with ...".
+_REPORTED = frozenset("discussed talked covered mentioned read learned learnt studied researched presented "
+                      "reviewed wrote taught heard".split())
+
+
 def _told(before: List[str]) -> bool:
     """The words before a request end in its subject with no modal before it ("I | prescribe"),
-    so it tells what someone does; "should I | switch to" asks."""
+    so it tells what someone does; "should I | switch to" asks. So do a subject and a verb
+    reporting talk or study ("we also discussed | interactions with anticoagulants")."""
     last = before[-2:]
-    return bool(last and last[-1] in _SUBJECTS and not (len(last) == 2 and _ASKING.fullmatch(last[0])))
+    if last and last[-1] in _SUBJECTS and not (len(last) == 2 and _ASKING.fullmatch(last[0])):
+        return True
+    tail = before[-3:]
+    return bool(tail) and tail[-1] in _REPORTED and any(w in _SUBJECTS for w in tail[:-1])
 
 
 def clause_at(text: str, start: int) -> Tuple[str, int]:

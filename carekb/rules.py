@@ -376,6 +376,13 @@ def not_in_guide(a: Ask) -> Optional[str]:
     return "not_in_guide"
 
 
+def nothing_to_agree_to(a: Ask) -> Optional[str]:
+    """"k", "yes", "nope" as a conversation's first message answer nothing: unclear."""
+    if a.intent in ("affirm", "deny") and not a.c.last_answer:
+        return FALLBACK_INTENT
+    return None
+
+
 def no_to_the_answer(a: Ask) -> Optional[str]:
     """"nope, that's not what I wanted to know": a "no" that points back at the answer just
     given is a verdict on it, not a reply to an offer."""
@@ -410,6 +417,10 @@ def who_does_the_work(a: Ask) -> Optional[str]:
         # than one word ("new job titles" is no work), is clearly one role's.
         described = a.work_match(terms=LIMITS.work_terms_against_intent)
         return "find_role" if a.work_in_question() or (described and not a.s.personal) else None
+    if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident:
+        # "smartcard won't log me into the EPR again, who do i ring": a chore for sure, unless
+        # the who-question's own words describe a role's work.
+        return "find_role" if a.work_in_question() else None
     return "find_role" if a.work_in_question() or a.work_match() or _topic_roles(a) else None
 
 
@@ -580,6 +591,7 @@ REWRITES: Tuple[Rewrite, ...] = (
     challenge_asks_for_person,
     unsure_person_asks_for_nobody,
     not_in_guide,
+    nothing_to_agree_to,
     no_to_the_answer,
     fallback_leaning_medical,
     career_question_read_as_medical,

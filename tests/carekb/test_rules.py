@@ -656,3 +656,20 @@ def test_a_background_told_of_someone_else_is_not_the_writers(advisor: Advisor) 
     entities, starts = _at(mine, ("background", "clinical", "nurse"))
     assert advisor.reply(Turn("career_match", 1.0, entities, text=mine, starts=starts),
                          Context()).answer_id == "advice.background.clinical"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("what skills would I need? I'm not a maths person at all", "maths"),
+    ("is there a role that's a translator between IT and the clinicians? what would I need to be good at?",
+     "clinicians"),
+])
+def test_a_background_denied_or_of_other_people_is_not_told(advisor: Advisor, text: str, phrase: str) -> None:
+    entities, starts = _at(text, ("background", "clinical" if phrase == "clinicians" else "computing", phrase))
+    assert advisor._signals(Turn("ask_skills", 1.0, entities, text=text, starts=starts), Context()).backgrounds == []
+
+
+def test_a_background_in_a_place_is_still_told(advisor: Advisor) -> None:
+    text = "I work in the pharmacy, what could I do?"
+    entities, starts = _at(text, ("background", "clinical", "pharmacy"))
+    assert advisor._signals(Turn("career_match", 1.0, entities, text=text, starts=starts),
+                            Context()).backgrounds == ["clinical"]
