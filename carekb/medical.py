@@ -40,13 +40,13 @@ _THIRD = (rf"(?:he|she|they|him|her|someone|somebody|{_SIZED}|(?:a|the|this|that
           r"lady|child|kid|baby|toddler|resident|client|person|mum|mom|dad|mother|father|son|daughter|"
           rf"wife|husband|partner|friend|gran|grandad|grandma|neighbour|{_PET})s?)")
 # Actions that are about health whatever follows them; weak ones ("see", "have", "wait") only
-# with a medical word in the message.
+# with a medical word in the message ("have to" is a duty: "what would I have to study?").
 # "a patient on an MAOI": the person, with what they take.
 _PERSON_ON = rf"{_PERSON}(?: on (?:an? |the |his |her |their )?[a-z0-9-]+)?"
 _STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|us\b)|increase|decrease|"
            r"double|halve|split|crush (?!on\b|out\b)|skip|mix|drink|breastfeed|come off|wean|restart|hold|push for|"
            r"drive|fly|be on|go on|stay on|taper|titrate|wean|(?:stop|reduce|lower|restart|adjust) (?:my|his|her|their|our)\b|stick to|stick with|go back (?:up|down|on)|go up|go down|turn (?:it |the \w+ )?(?:up|down))")
-_WEAK = (r"(?:stop|start|reduce|lower|raise|up|have|get|go to|see|call|keep|continue|use|"
+_WEAK = (r"(?:stop|start|reduce|lower|raise|up|have(?! to\b)|get|go to|see|call|keep|continue|use|"
          r"apply|change|switch|switch to|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask|rest|"
          r"press|silence|unplug|disconnect|flush|remove|reset)")
 _MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright|normal) "
@@ -95,8 +95,13 @@ _CAREER = re.compile(
     r"engineer|scientist|specialist|analyst|tech|technical|technology|field|industry|skills?|"
     r"learn|learning|study|studies|studying|university|uni|college|conference|portfolio|project|"
     r"model|models|algorithm|algorithms|tool|tools|workflows?|pipelines?|software|system|systems|adviser|advisor|"
-    r"recruiter|salary|pay|cv|resume|background|experience|working|human|person|apply|applying|"
-    r"(?<!off )work(?! best| better| well| for (?:me|him|her|them|us)\b))\b",
+    r"recruiter|salary|pay|cv|resume|background|experience|human|person|apply|applying|"
+    # work as a job ("working in radiology", "my work", "back to work"), not a medicine
+    # working ("does the pill still work?", "stop the pill working")
+    r"(?:(?<=\bmy )|(?<=\bat )|(?<=\bto )|(?<=\bfrom )|(?<=\bour )|(?<=\btheir )|(?<=\bhis )|(?<=\bher )|"
+    r"(?<=\byour )|(?<=\bthe )|(?<=\bof ))work|"
+    r"(?:(?<=\bi )|(?<=\bwe )|(?<=\bthey )|(?<=\bam )|(?<=\bi'm )|(?<=\bim )|(?<=\bbeen )|(?<=\bwas ))work(?:ing)?|"
+    r"work(?:ing)? (?:as|abroad|remotely|part[- ]time|full[- ]time))\b",
     re.IGNORECASE)
 
 _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
@@ -173,6 +178,9 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"[\d.,:/]+\S*(?: [a-z0-9'-]+){0,6}? mean\b",
     r"\bmeans? (?:on|in|for) (?:my|his|her|their|\w+'s|a|an|the) (?:[a-z0-9-]+ ){0,2}(?:report|scan|result|results|"
     r"letter|ecg|ekg|x-?ray|mri|ct|bloods|test|echo|ultrasound)s?\b",
+    # the result named first: what does 'mild LVH' on my echo mean
+    r"\bwhat (?:does|do|did|would|could) .{0,60}?\b(?:on|in|from) (?:my|his|her|their|\w+'s) (?:[a-z0-9-]+ ){0,2}"
+    r"(?:report|scan|result|results|letter|ecg|ekg|x-?ray|mri|ct|bloods|test|echo|ultrasound|biopsy)s? mean\b",
     # what someone should do for a particular person: what should the team do for him
     rf"\bwhat (?:[a-z'-]+ ){{1,6}}?do (?:for|to|with|about) (?:him|her|{_THIRD})\b",
     rf"\bwhat(?:'s| is)? (?:the )?(?:first|next|best) thing (?:i|we|you|he|she|they) (?:should|must|can|do) give\b",

@@ -202,3 +202,24 @@ def test_distress_said_in_other_words_is_a_crisis() -> None:
 def test_handling_someones_care_device_is_a_request() -> None:
     assert asks_for_care("web developer here. dad's oxygen concentrator keeps alarming, can I unplug it for the night?")
     assert not asks_for_care("can I reset my password for the learning portal?")
+
+
+def test_a_medicine_working_is_no_career_word() -> None:
+    # "work" is a job after a person or an owner ("I work", "their work", "back to work"),
+    # not a medicine that works
+    assert not asks_only_about_careers("does the antibiotic stop the pill working? took it last week")
+    assert not asks_only_about_careers("does it still work for headaches if it's out of date?")
+    assert asks_only_about_careers("I work in a hospital pharmacy. could that help me in AI ethics?")
+    assert asks_for_care("how long should i stay off work with shingles? nurse on a cancer ward", medical=True)
+
+
+def test_a_report_of_talk_and_a_duty_are_no_requests() -> None:
+    assert not asks_for_care("at the meeting we also discussed interactions with anticoagulants", medical=True)
+    assert asks_for_care("are there interactions with warfarin for my dad?", medical=True)
+    assert asks_only_about_careers("if I built a model that predicts insulin needs, what would I have to study first?")
+    assert asks_for_care("would i have to stop metformin before surgery?", medical=True)
+
+
+def test_a_result_named_before_the_test_it_is_on_is_a_reading() -> None:
+    assert asks_for_care("thinking about a masters. btw what does 'mild LVH' on my echo mean")
+    assert not asks_for_care("what does the AUC on my model report mean")
