@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Mapping, Sequence
+from itertools import permutations
+from typing import Dict, FrozenSet, Mapping, Sequence
 
 from carekb.model import Background, Contact, Entry, Role, Sources, Vocabulary
 
@@ -34,6 +35,20 @@ class Knowledge:
         if parts[0] == "role" and len(parts) == 3:
             return (parts[1],)
         return tuple(self.entries[answer_id].roles) if answer_id in self.entries else ()
+
+    def names(self) -> FrozenSet[str]:
+        """Every string this knowledge puts in a reply's metadata or an entity by itself:
+        ids, labels, titles and source sections. They are no one's personal data, so a
+        redactor may leave them as they are."""
+        from carekb.patterns import entity_patterns  # patterns build on this module
+
+        found = {x for p in entity_patterns(self) for x in (p.label, p.value)}
+        for answer_id, entry in self.entries.items():
+            found |= {answer_id, entry.title, "; ".join(entry.source), *entry.source}
+        sections = [role.section for role in self.vocabulary.roles]
+        found |= {"; ".join(pair) for pair in permutations(sections, 2)}
+        found |= {role.name for role in self.vocabulary.roles} | set(self.roles) | set(self.backgrounds)
+        return frozenset(found)
 
     def source_line(self, sections: Sequence[str], basis: str) -> str:
         """How an answer names where it comes from: 'Source: <document> › <sections>'."""

@@ -41,7 +41,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Set, Text, TypeVar
+from typing import AbstractSet, Any, Awaitable, Callable, Dict, FrozenSet, Iterable, Optional, Set, Text, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -51,6 +51,8 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
+from carekb import load_knowledge
+from codecare import settings
 from privacy import log_filter, redact, redact_data
 
 from server.stores.recent_window import LOADED, RecentWindowMixin
@@ -64,20 +66,39 @@ CONNECTION_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.Disc
                      sa.exc.TimeoutError, TimeoutError, OSError)
 
 
-def redact_event(event: Event) -> None:
+def redact_event(event: Event, keep: AbstractSet[str] = frozenset()) -> None:
     """Personal data out of an event, in place: any event's metadata (the HTTP API lets a
     client attach it to any event), slot values (Rasa copies a message's metadata into the
-    `session_started_metadata` slot) and a user message's text and parse data."""
+    `session_started_metadata` slot) and a user message's text and parse data. Strings in
+    `keep` (`machine_names`) are kept; the text is redacted once, for the parse data too."""
+    memo: Dict[str, str] = {}
     if event.metadata:
-        event.metadata = redact_data(event.metadata)
+        event.metadata = redact_data(event.metadata, keep, memo)
     if isinstance(event, SlotSet) and event.value is not None:
-        event.value = redact_data(event.value)
+        event.value = redact_data(event.value, keep, memo)
     if not isinstance(event, UserUttered):
         return
     if isinstance(event.text, str):
-        event.text = redact(event.text)
+        if event.text not in memo:
+            memo[event.text] = redact(event.text)
+        event.text = memo[event.text]
     if event.parse_data:
-        event.parse_data = redact_data(event.parse_data)
+        event.parse_data = redact_data(event.parse_data, keep, memo)
+
+
+def machine_names(domain: Optional[Domain]) -> FrozenSet[str]:
+    """What the assistant itself writes into events: the domain's intents, entities, slots
+    and actions, and the knowledge's ids, labels, titles and sections (`Knowledge.names`).
+    None of it is personal data, and redacting it was most of the cost of storing a turn."""
+    names: Set[str] = set()
+    try:
+        names |= load_knowledge(settings.knowledge_dir()).names()
+    except Exception as error:  # noqa: BLE001 - then everything is redacted, as before
+        logger.warning("Tracker store: the knowledge's names are unknown (%s); redacting them all.", error)
+    if domain is not None:
+        names |= {*domain.intents, *domain.entities, *(slot.name for slot in domain.slots),
+                  *domain.action_names_or_texts}
+    return frozenset(names)
 
 
 def unsaved_events(tracker: DialogueStateTracker) -> Iterable[Event]:
@@ -216,6 +237,8 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
         self._lock = threading.Lock()
         self._schema_ready = False
         self._blind: Set[Text] = set()
+        self._names: Optional[FrozenSet[str]] = None
+        self._names_for: Optional[Domain] = None
         self._health = StoreHealth(healthy=True, dialect=self.engine.dialect.name)
         try:
             self.ping()
@@ -223,6 +246,12 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
                         url.render_as_string(hide_password=True))
         except Exception as error:  # noqa: BLE001 - any failure means degraded, reported
             self._degraded("connecting at start", error)
+
+    def _machine_names(self) -> FrozenSet[str]:
+        """`machine_names` for the domain Rasa gave this store (it sets it after creating it)."""
+        if self._names is None or self._names_for is not self.domain:
+            self._names, self._names_for = machine_names(self.domain), self.domain
+        return self._names
 
     # health
 
@@ -331,8 +360,9 @@ class HealthAwareSQLTrackerStore(RecentWindowMixin, SQLTrackerStore):
         return await self._guarded("keys", super().keys)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        keep = self._machine_names()
         for event in unsaved_events(tracker):
-            redact_event(event)
+            redact_event(event, keep)
         with self._lock:
             blind = tracker.sender_id in self._blind
         if blind:

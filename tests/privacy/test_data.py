@@ -73,3 +73,32 @@ def test_machine_names_are_kept_and_everything_else_is_redacted() -> None:
     redacted = redact_data(parse)
     assert redacted == {**parse, "card": redacted["card"], "record": "mrn-[MRN]", "who": "[NAME]", "text": "ask dr [NAME]"}
     assert redacted["card"] != parse["card"]  # digits alone are never taken for an id
+
+
+def test_the_callers_vocabulary_is_kept_and_each_string_redacted_once(monkeypatch) -> None:
+    import privacy.data
+
+    seen = []
+    original = privacy.data.redact
+
+    def counted(text: str) -> str:
+        seen.append(text)
+        return original(text)
+
+    monkeypatch.setattr(privacy.data, "redact", counted)
+    value = {"entities": [{"extractor": "KnowledgeEntityExtractor", "entity": "background", "value": "clinical"}] * 3,
+             "text": "I'm Dana Smith", "again": "I'm Dana Smith", "who": "Sabine"}
+    redacted = redact_data(value, keep=frozenset({"background", "clinical"}))
+    assert redacted["entities"][2] == value["entities"][0]
+    assert redacted["text"] == redacted["again"] == "I'm [NAME]" and redacted["who"] == "[NAME]"
+    assert sorted(seen) == ["I'm Dana Smith", "Sabine"]
+    # a name in the vocabulary kept would be kept, so the store keeps only its own names
+    assert redact_data("Sabine", keep=frozenset({"background"})) == "[NAME]"
+
+
+def test_the_store_keeps_only_the_assistants_own_names() -> None:
+    from server.stores.tracker_store import machine_names
+
+    names = machine_names(Domain.load(str(ROOT / "domain.yml")))
+    assert {"ask_skills", "background", "clinical", "action_answer", "role.compare"} <= names
+    assert not {"Dana Smith", "Sabine", "dana.smith@example.org"} & names
