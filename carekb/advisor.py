@@ -37,6 +37,10 @@ _ANOTHER = re.compile(r"\b(he|she|he's|she's|his|her|him|my\s+(?:sister|brother|
                       r"flatmate|housemate|kid|child|grandad|grandpa|grandma|nan|parents?|family))\b", re.IGNORECASE)
 # A background denied in the words just before it: "I'm not a maths person", "no coder".
 _DENIED = re.compile(r"\b(not|no|never|isn't|aren't|wasn't|nor)\b(\s+\S+){0,2}\s*$", re.IGNORECASE)
+# A question asked of the field in general, not of the role in focus.
+_GENERAL = re.compile(r"\b(?:in general|generally|overall|across the (?:field|board)|the field as a whole)\b", re.IGNORECASE)
+# A background wanted, not held: "to work as a programmer", "want to become a nurse".
+_WANTED = re.compile(r"\b(?:to\s+(?:work\s+as|be|become)|become|becoming|wanna\s+be)\s+(?:an?\s+)?$", re.IGNORECASE)
 # People spoken of, not the writer, before a plural: "the clinicians", "our nurses".
 _OTHERS = re.compile(r"\b(the|our|their|those|these|other|your)\s+$", re.IGNORECASE)
 # Someone a medical question could be about: the writer, a relative, a patient.
@@ -241,14 +245,16 @@ class Advisor:
             asked_topics=[t for t in turn.values(TOPIC, asked) if t in known and t != contract.NOT_COVERED]
             if turn.starts else [],
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
+            general=bool(_GENERAL.search(turn.text[asked:])),
         )
 
     @staticmethod
     def _own_backgrounds(turn: Turn) -> List[str]:
         """The backgrounds told, leaving out those its clause gives someone else ("my sister
         is a paediatric nurse", "he's doing computer science"), those denied ("I'm not a
-        maths person", "never a coder") and people the writer speaks of ("a translator
-        between IT and the clinicians"); "I'm a nurse like my mum" is the writer's."""
+        maths person", "never a coder"), wanted ("to work as a programmer") and people the
+        writer speaks of ("a translator between IT and the clinicians"); "I'm a nurse like
+        my mum" is the writer's."""
         found: List[str] = []
         for i, (label, value) in enumerate(turn.entities):
             if label != BACKGROUND or value in found:
@@ -261,7 +267,7 @@ class Advisor:
                     continue
                 word = (turn.text[turn.starts[i]:].split() or [""])[0].lower().strip(",.?!")
                 plural = word.endswith("s") and not word.endswith(("ics", "ss", "sis"))
-                if _DENIED.search(clause) or (plural and _OTHERS.search(before)):
+                if _DENIED.search(clause) or _WANTED.search(clause) or (plural and _OTHERS.search(before)):
                     continue
             found.append(value)
         return found

@@ -83,6 +83,12 @@ _OWN_TEST = re.compile(
 # A particular patient: "my patient", "the patient in bed 4", "pt on my ward".
 _PATIENT = re.compile(r"\b(?:my|our|this) (?:patient|pt)s?\b|\b(?:patient|pt)s? (?:in bed|on (?:my|the|our) "
                       r"(?:ward|shift|list|unit))\b|\bbed \d+\b", re.IGNORECASE)
+# Someone on something they take: "a patient on an MAOI", "my dad on warfarin" (not "on the ward").
+_ON_SOMETHING = re.compile(
+    r"\b(?:a|an|the|my|his|her|our|their|this) (?:[a-z]+ )?(?:patient|pt|resident|client|child|kid|baby|toddler|"
+    r"man|woman|lady|mum|mom|dad|mother|father|son|daughter|wife|husband|partner|friend|gran|grandad|grandma) on "
+    r"(?:an? |the |his |her |their )?(?!ward|unit|list|shift|floor|team|rota|waiting|call|leave|site|board)[a-z0-9-]+",
+    re.IGNORECASE)
 # A clause with one of these is about a career step, not a person's health.
 _CAREER = re.compile(
     # a course of tablets, the risk to the baby: treatment and harm, not career steps
@@ -435,7 +441,7 @@ def health_context(text: str) -> bool:
     """The message speaks of a body, a medicine or something that befell someone: the looser
     request shapes then count. Not counted as medical words, so it weighs on no other rule."""
     return bool(drug_like(text) or _BODY.search(text) or _EVENT.search(text) or _OWN_TEST.search(text)
-                or _PATIENT.search(text)
+                or _PATIENT.search(text) or _ON_SOMETHING.search(text)
                 or re.search(rf"\b(?:{_MEDICINE}|signs|symptoms?|type [12])\b", text, re.IGNORECASE))
 
 

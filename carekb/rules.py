@@ -110,6 +110,7 @@ class Signals:
     bare: bool = False                                # ... little beyond the field, backgrounds counted
     asked_topics: List[str] = field(default_factory=list)  # topics named in its question sentence
     medical_asked: bool = False                       # a medical word in its question sentence
+    general: bool = False                             # asked in general ("in general", "overall"): no role in focus
 
     @property
     def career(self) -> bool:
@@ -376,6 +377,17 @@ def not_in_guide(a: Ask) -> Optional[str]:
     return "not_in_guide"
 
 
+def hesitant_beside_off_topic(a: Ask) -> Optional[str]:
+    """"does anyone know if the staff restaurant is card only now?" read, hesitantly, as a
+    career question that names nothing the knowledge knows, with off-topic a close second
+    reading: off-topic."""
+    if (a.intent in RESOLVERS and a.intent not in CONVERSATIONAL and a.intent not in CAREER_UNSURE
+            and a.turn.confidence < LIMITS.confident and not a.s.anything
+            and dict(a.turn.ranking).get("out_of_scope", 0.0) >= LIMITS.request_share):
+        return "out_of_scope"
+    return None
+
+
 def nothing_to_agree_to(a: Ask) -> Optional[str]:
     """"k", "yes", "nope" as a conversation's first message answer nothing: unclear."""
     if a.intent in ("affirm", "deny") and not a.c.last_answer:
@@ -554,7 +566,7 @@ def aspect_of_focus(a: Ask) -> Optional[str]:
     recommending one: that role's aspect; not when the message describes another role's
     work ("and the ones cleaning the data, what do they need?")."""
     if (not a.roles and len(a.s.aspects) == 1 and not a.s.topics and not a.s.backgrounds
-            and a.focus_in_play() and a.intent not in CONVERSATIONAL and a.intent not in ("medical_advice", "find_role")
+            and a.focus_in_play() and not a.s.general and a.intent not in CONVERSATIONAL and a.intent not in ("medical_advice", "find_role")
             and not (a.intent == "ask_path" and a.turn.confidence >= LIMITS.confident)):
         return "about_focus"
     return None
@@ -591,6 +603,7 @@ REWRITES: Tuple[Rewrite, ...] = (
     challenge_asks_for_person,
     unsure_person_asks_for_nobody,
     not_in_guide,
+    hesitant_beside_off_topic,
     nothing_to_agree_to,
     no_to_the_answer,
     fallback_leaning_medical,
@@ -667,7 +680,7 @@ def focus_aspect(aspect: Optional[str] = None) -> Resolver:
     """The role in focus, when the message points back at it or the last answer was about
     it; one aspect named ("a normal week") outweighs the intent's own."""
     def focus_aspect(a: Ask) -> Optional[Decision]:
-        if a.focus and (a.s.reference or a.s.aspects or a.focus_in_play()):
+        if a.focus and not a.s.general and (a.s.reference or a.s.aspects or a.focus_in_play()):
             named = a.s.aspects[0] if len(a.s.aspects) == 1 else None
             return _answer(contract.role_answer(a.focus, named or aspect or _aspect(a)))
         return None
@@ -678,7 +691,7 @@ def pointed_focus(aspect: str) -> Resolver:
     """"would I have to code for it?" right after an answer about a role: that role, even
     if the question also names a topic."""
     def pointed_focus(a: Ask) -> Optional[Decision]:
-        if a.s.reference and a.focus_in_play() and not a.roles:
+        if a.s.reference and a.focus_in_play() and not a.roles and not a.s.general:
             return _answer(contract.role_answer(a.focus, aspect))
         return None
     return pointed_focus

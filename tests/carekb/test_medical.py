@@ -223,3 +223,8 @@ def test_a_report_of_talk_and_a_duty_are_no_requests() -> None:
 def test_a_result_named_before_the_test_it_is_on_is_a_reading() -> None:
     assert asks_for_care("thinking about a masters. btw what does 'mild LVH' on my echo mean")
     assert not asks_for_care("what does the AUC on my model report mean")
+
+
+def test_someone_on_something_they_take_is_a_health_context() -> None:
+    assert asks_for_care("nursing student: can a patient on an MAOI eat cheese? got an exam tomorrow")
+    assert not asks_for_care("can a patient on the ward see the AI dashboard we built?")

@@ -673,3 +673,24 @@ def test_a_background_in_a_place_is_still_told(advisor: Advisor) -> None:
     entities, starts = _at(text, ("background", "clinical", "pharmacy"))
     assert advisor._signals(Turn("career_match", 1.0, entities, text=text, starts=starts),
                             Context()).backgrounds == ["clinical"]
+
+
+def test_a_question_in_general_leaves_the_focus(advisor: Advisor) -> None:
+    _, general = say(advisor, NURSE, t("ask_skills", ("aspect", "skills"), text="what skills should i work on in general"))
+    assert general.answer_id == "skills.overview"
+    _, focused = say(advisor, NURSE, t("ask_skills", ("aspect", "skills"), text="what skills should i work on"))
+    assert focused.answer_id == "role.clinical_informaticist.skills"
+
+
+def test_a_background_wanted_is_not_held(advisor: Advisor) -> None:
+    text = "do I need to know what COPD means to work as a programmer in health AI?"
+    entities, starts = _at(text, ("background", "computing", "programmer"))
+    assert advisor._signals(Turn("ask_skills", 1.0, entities, text=text, starts=starts), Context()).backgrounds == []
+
+
+def test_a_hesitant_career_reading_of_nothing_known_beside_off_topic_is_off_topic(advisor: Advisor) -> None:
+    chore = Turn("ask_skills", 0.51, ranking=(("ask_skills", 0.51), ("out_of_scope", 0.27)),
+                 text="does anyone know if the staff restaurant is card only now?")
+    assert advisor.reply(chore, Context()).answer_id == "fallback.out_of_scope"
+    start = Turn("ask_path", 0.6, ranking=(("ask_path", 0.6), ("help", 0.3)), text="how do i even start")
+    assert advisor.reply(start, Context()).answer_id == "path.steps"
