@@ -71,7 +71,7 @@ def test_a_button_payload_gives_its_answer(server: str) -> None:
 # figures measured in docs; they are below the product's targets, which are not yet met.
 REALISTIC_FLOORS = {
     "consult_dev.yml": 0.92,  # session 7's question shapes: 178/190
-    "kinds_dev.yml": 0.95,  # 189/196
+    "kinds_dev.yml": 0.94,  # 189/196 at session 7's end; 187/196 after session 8's NLU data
     "consult_reserved.yml": 0.75,
     "kinds_reserved.yml": 0.84,  # session 6's end: 86/102; session 7's: 87/102
     # a later set, never read until session 7 released it for tuning (first run 121/142, 82/103;
@@ -81,10 +81,17 @@ REALISTIC_FLOORS = {
     # a third set, written for session 7 by a helper who never saw the code, data or tests, run
     # before and after session 7's work and never read (its dev part may be tuned on later):
     # consultations 78/88 dev, 34/42 reserved; other kinds 65/73 dev, 35/41 reserved
-    "consult_third_dev.yml": 0.86,
+    "consult_third_dev.yml": 0.88,  # session 8: 80/88
     "consult_third_reserved.yml": 0.78,
-    "kinds_third_dev.yml": 0.86,
+    "kinds_third_dev.yml": 0.90,  # session 8: 68/73
     "kinds_third_reserved.yml": 0.82,
+    # a fourth set, written for session 8 by helpers who never saw the code, data or tests;
+    # first run (before session 8): consultations 132/168 dev, 66/83 reserved; other kinds
+    # 68/83 dev, 32/41 reserved. After: 148/168, 69/83; 75/83, 33/41. Dev tuned on, reserved never read.
+    "consult_fourth_dev.yml": 0.86,
+    "consult_fourth_reserved.yml": 0.80,
+    "kinds_fourth_dev.yml": 0.88,
+    "kinds_fourth_reserved.yml": 0.78,
     # session 6's own roles-by-their-work and concept questions; the aside third never tuned on
     "work_own_tune.yml": 0.92,
     "work_own_aside.yml": 0.84,
