@@ -39,6 +39,9 @@ _ANOTHER = re.compile(r"\b(he|she|he's|she's|his|her|him|my\s+(?:sister|brother|
 _DENIED = re.compile(r"\b(not|no|never|isn't|aren't|wasn't|nor)\b(\s+\S+){0,2}\s*$", re.IGNORECASE)
 # A question asked of the field in general, not of the role in focus.
 _GENERAL = re.compile(r"\b(?:in general|generally|overall|across the (?:field|board)|the field as a whole)\b", re.IGNORECASE)
+# The writer saying what they are or do, just before it: "I'm in", "I work as a", "I'm a".
+_HOLDING = re.compile(r"\b(?:i'?m|i am|i work|i've worked|i have worked|i've been|i have been|im)\s+"
+                      r"(?:(?:in|as|at|on|with|a|an|the|currently|now|still|working)\s+){0,3}$", re.IGNORECASE)
 # A background wanted, not held: "to work as a programmer", "want to become a nurse".
 _WANTED = re.compile(r"\b(?:to\s+(?:work\s+as|be|become)|become|becoming|wanna\s+be)\s+(?:an?\s+)?$", re.IGNORECASE)
 # People spoken of, not the writer, before a plural: "the clinicians", "our nurses".
@@ -207,7 +210,10 @@ class Advisor:
         doing = [m.start(1) for m in self.people_doing.finditer(turn.text) if m.start(1) >= since]
         doing += [m.start() for m in NAMING.finditer(turn.text) if m.start() >= since]
         who_starts = [s for (label, _), s in zip(turn.entities, turn.starts) if label == WHO and s >= since] + doing
-        roles = [r for r in turn.values(ROLE, since) if r in known.roles]
+        held = self._held_at(turn)
+        roles = [r for r in dict.fromkeys(value for (label, value), at in zip(turn.entities, self._starts(turn))
+                                          if label == ROLE and at >= since and at not in held)
+                 if r in known.roles]
         if since and not roles and turn.values(REFERENCE, since) and (
                 turn.values(ASPECT, since) or turn.intent == "compare_roles"):
             # "What skills would someone need to do that job well?", "...the ethics job and
@@ -247,6 +253,27 @@ class Advisor:
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
             general=bool(_GENERAL.search(turn.text[asked:])),
         )
+
+    @staticmethod
+    def _starts(turn: Turn) -> List[int]:
+        return [turn.starts[i] if i < len(turn.starts) else 0 for i in range(len(turn.entities))]
+
+    @classmethod
+    def _held_at(cls, turn: Turn) -> set:
+        """Where the writer says what they are or do ("I'm in compliance", "I work as a data
+        scientist"): words that name both a background and a role there are the background."""
+        held = set()
+        if not turn.starts:
+            return held
+        for (label, _), at in zip(turn.entities, cls._starts(turn)):
+            if label != BACKGROUND:
+                continue
+            before = turn.text[:at]
+            ends = list(_CLAUSE_END.finditer(before))
+            clause = before[ends[-1].end():] if ends else before
+            if _HOLDING.search(clause):
+                held.add(at)
+        return held
 
     @staticmethod
     def _own_backgrounds(turn: Turn) -> List[str]:

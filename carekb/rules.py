@@ -471,14 +471,14 @@ def background_told(a: Ask) -> Optional[str]:
     but the move ("is that a realistic route for me?"); so is a sure question about the
     field's outlook ("I'm a midwife. is demand actually growing or is it hype?")."""
     unreliable = ("out_of_scope", "not_covered", "feedback_negative", "field_outlook",
-                  "field_overview", "help", "roles_overview", FALLBACK_INTENT)
+                  "field_overview", "field_ethics", "help", "roles_overview", FALLBACK_INTENT)
     if (a.intent in unreliable and a.s.backgrounds and a.s.personal and not a.roles
             and not a.s.medical_request and not a.s.medical_asked and not a.work_in_question()
             and not any(t.startswith(("concept.", "path.")) for t in a.s.asked_topics)
             and not (a.intent == "not_covered" and (a.c.last_answer or a.turn.confidence >= LIMITS.confident)
                      and not a.s.bare)
-            and not (a.intent in ("field_outlook", "field_overview") and a.turn.confidence >= LIMITS.confident
-                     and not a.s.plain)):
+            and not (a.intent in ("field_outlook", "field_overview", "field_ethics")
+                     and a.turn.confidence >= LIMITS.confident and not a.s.plain)):
         return "career_match"
     return None
 

@@ -694,3 +694,23 @@ def test_a_hesitant_career_reading_of_nothing_known_beside_off_topic_is_off_topi
     assert advisor.reply(chore, Context()).answer_id == "fallback.out_of_scope"
     start = Turn("ask_path", 0.6, ranking=(("ask_path", 0.6), ("help", 0.3)), text="how do i even start")
     assert advisor.reply(start, Context()).answer_id == "path.steps"
+
+
+def test_what_the_writer_does_is_their_background_even_when_it_names_a_role(advisor: Advisor) -> None:
+    text = "I'm in compliance at a bank, anti-money-laundering mostly. Could that transfer into healthcare AI at all?"
+    entities, starts = _at(text, ("role", "regulatory_specialist", "compliance"),
+                           ("background", "policy_law", "compliance"))
+    turn = Turn("nlu_fallback", 0.35, entities, text=text, starts=starts,
+                ranking=(("nlu_fallback", 0.35), ("field_overview", 0.27)))
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.policy_law"
+    asked = "what does compliance work involve?"
+    entities, starts = _at(asked, ("role", "regulatory_specialist", "compliance"), ("background", "policy_law", "compliance"))
+    assert advisor._signals(Turn("ask_about", 1.0, entities, text=asked, starts=starts), Context()).roles == [
+        "regulatory_specialist"]
+
+
+def test_a_hesitant_broad_reading_beside_a_background_told_is_where_they_fit(advisor: Advisor) -> None:
+    text = "PhD candidate in bioethics, writing on informed consent. Curious about applied roles in health AI."
+    entities, starts = _at(text, ("background", "policy_law", "bioethics"))
+    turn = Turn("field_ethics", 0.48, entities, text=text, starts=starts)
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.policy_law"
