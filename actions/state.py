@@ -24,6 +24,7 @@ def turn_from(tracker: Tracker) -> Turn:
         confidence=float(intent.get("confidence") or 0.0),
         entities=tuple((e["entity"], str(e["value"])) for e in entities),
         starts=tuple(int(e.get("start") or 0) for e in entities),
+        ends=tuple(int(e.get("end") or e.get("start") or 0) for e in entities),
         ranking=tuple(
             (i["name"], float(i.get("confidence") or 0.0))
             for i in message.get("intent_ranking") or []

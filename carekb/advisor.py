@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from carekb import contract
-from carekb.medical import asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like
+from carekb.medical import (asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like,
+                            health_context)
 from carekb.retrieval import RoleFinder, lexicon, stems
 from carekb.shapes import (ASIDE_WORDS, NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question,
                            sentences, work_described)
@@ -49,7 +50,8 @@ _OTHERS = re.compile(r"\b(the|our|their|those|these|other|your)\s+$", re.IGNOREC
 # Someone a medical question could be about: the writer, a relative, a patient.
 _SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|he's|she|she's|his|her|him|"
                       r"patient|patients|pt|mum|mom|mother|dad|father|friend|son|daughter|wife|"
-                      r"husband|partner|child|kid|baby|grandma|grandad|nan|\d+\s?(yo|y/o|year old))\b",
+                      r"husband|partner|child|kid|baby|grandma|grandad|nan|lady|woman|gentleman|resident|"
+                      r"\d+\s?(yo|y/o|year old))\b",
                       re.IGNORECASE)
 # An introduction names the background in its first few words ("band 5 staff nurse").
 _INTRO_WORDS = 4
@@ -96,6 +98,11 @@ def introduces_self(turn: "Turn") -> bool:
                for i, (label, _) in enumerate(turn.entities))
 
 
+def _position(ordinal: str, offered: int) -> int:
+    """Where an ordinal points in a list of `offered` roles, counted from 1."""
+    return offered if ordinal == "last" else int(ordinal)
+
+
 @dataclass(frozen=True)
 class Turn:
     """What the NLU understood of one user message."""
@@ -105,8 +112,9 @@ class Turn:
     entities: Sequence[Tuple[str, str]] = ()
     ranking: Sequence[Tuple[str, float]] = ()
     text: str = ""
-    # Where each entity starts in the text, in the order of `entities` (empty if unknown).
+    # Where each entity starts and ends in the text, in the order of `entities` (empty if unknown).
     starts: Sequence[int] = ()
+    ends: Sequence[int] = ()
 
     def values(self, label: str, since: int = 0) -> List[str]:
         """Distinct values of one entity label, in the order they were said (from `since`)."""
@@ -204,9 +212,11 @@ class Advisor:
         what is asked; a background or a medical matter counts wherever it was told."""
         known = self.knowledge
         since = question_start(turn.text) if turn.starts else 0
-        ordinals = [int(n) for n in turn.values(ORDINAL, since)]
         medical = sum(1 for label, _ in turn.entities if label == MEDICAL) + drug_like(turn.text)
         asked = asked_from(turn.text)
+        # "the first one sounds too technical. the second?": the ordinals of the question.
+        ordinals = [_position(n, len(context.offered))
+                    for n in (turn.values(ORDINAL, asked) if turn.starts else ()) or turn.values(ORDINAL, since)]
         doing = [m.start(1) for m in self.people_doing.finditer(turn.text) if m.start(1) >= since]
         doing += [m.start() for m in NAMING.finditer(turn.text) if m.start() >= since]
         who_starts = [s for (label, _), s in zip(turn.entities, turn.starts) if label == WHO and s >= since] + doing
@@ -234,6 +244,7 @@ class Advisor:
             care=asks_for_care(turn.text, medical=medical > 0),
             career_talk=career_talk(turn.text),
             careers_only=asks_only_about_careers(turn.text),
+            health=health_context(turn.text),
             medical_request=self._asks_in_care_sense(turn),
             follow_up=bool(turn.values(FOLLOW_UP, since)),
             who=bool(turn.values(WHO, since)) or bool(doing),
@@ -348,9 +359,9 @@ class Advisor:
     def _asks_in_care_sense(turn: Turn) -> bool:
         """A listed request phrase ("diagnosed", "treat") outside a clause about a career
         step or AI work; without offsets, any phrase counts."""
-        found = [turn.starts[i] if i < len(turn.starts) else None
+        found = [(turn.starts[i] if i < len(turn.starts) else None, turn.ends[i] if i < len(turn.ends) else None)
                  for i, (label, _) in enumerate(turn.entities) if label == MEDICAL_REQUEST]
-        return any(start is None or not career_clause(turn.text, start) for start in found)
+        return any(start is None or not career_clause(turn.text, start, end) for start, end in found)
 
     def _contact_text(self, text: str) -> str:
         contact = self.knowledge.contact
@@ -384,8 +395,9 @@ class Advisor:
             role, aspect = named[0], None
         elif parts[0] == "skills":
             aspect = "skills"
-        if len(named) > 1:  # "the second one" means the last list of roles offered
-            offered = named
+        listed = named if len(named) > 1 else tuple(self.knowledge.listed_in(d.answer_id))
+        if len(listed) > 1:  # "the second one" means the last list of roles offered
+            offered = listed
         awaiting = contract.AWAITING_BACKGROUND if d.answer_id == contract.ASK_BACKGROUND else None
         return Context(role=role, aspect=aspect, last_answer=d.answer_id, awaiting=awaiting,
                        offered=offered)

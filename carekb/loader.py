@@ -190,11 +190,12 @@ class _Loader:
                            vocabulary: Vocabulary) -> None:
         role_ids = {r.id for r in vocabulary.roles}
         for answer_id, entry in entries.items():
-            for role in entry.roles:
-                if role not in role_ids:
-                    self.problems.append(Problem(
-                        file=files[answer_id], entry=answer_id,
-                        message=f"roles: {role!r} is not a role id of {VOCABULARY_FILE}"))
+            for key in ("roles", "lists"):
+                for role in getattr(entry, key):
+                    if role not in role_ids:
+                        self.problems.append(Problem(
+                            file=files[answer_id], entry=answer_id,
+                            message=f"{key}: {role!r} is not a role id of {VOCABULARY_FILE}"))
 
     def _check_phrases(self, vocabulary: Optional[Vocabulary], entries: Dict[str, Entry],
                        files: Dict[str, str]) -> None:

@@ -20,7 +20,7 @@ still counts as a medical term.
 from __future__ import annotations
 
 import re
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 _WORD = r"[a-z][a-z'-]*"
 # A word after "my": "my 2 week old", "my mum's".
@@ -80,6 +80,10 @@ _OWN_TEST = re.compile(
     r"\b(?:my|his|her|their|our|\w+'s) (?:own |latest |recent |last |new )?(?:mri|ct|x-?ray|scan|ecg|ekg|echo|"
     r"ultrasound|biopsy|blood test|bloods|smear|mammogram|test results|blood results|lab results)s?\b",
     re.IGNORECASE)
+# A result reported, whose it is unsaid: "mri report says small foci", "bloods came back".
+_REPORTED_RESULT = re.compile(
+    r"\b(?:mri|ct|x-?ray|scan|ecg|ekg|echo|ultrasound|biopsy|blood test|bloods|smear|mammogram|report|results?|"
+    r"labs?|levels?)s? (?:says?|said|shows?|showed|came back|come back|reads?|mentions?|found)\b", re.IGNORECASE)
 # A particular patient: "my patient", "the patient in bed 4", "pt on my ward".
 _PATIENT = re.compile(r"\b(?:my|our|this) (?:patient|pt)s?\b|\b(?:patient|pt)s? (?:in bed|on (?:my|the|our) "
                       r"(?:ward|shift|list|unit))\b|\bbed \d+\b", re.IGNORECASE)
@@ -113,7 +117,8 @@ _CAREER = re.compile(
 _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     # should he take two tomorrow / is it safe for my husband to drive
     rf"\b{_MODAL} {_PERSON_ON} (?:to )?(?:{_WORD} ){{0,2}}?{_STRONG}",
-    rf"\b(?:is it|it's|would it be) (?:ok|okay|safe|fine|alright) to (?:just )?{_STRONG}",
+    rf"\b(?:is it|it's|its|would it be) (?:ok|okay|safe|fine|alright) to (?:just )?{_STRONG}",
+
     # can clarithromycin be taken with simvastatin
     r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg
@@ -205,6 +210,9 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:does|do|did) (?:that|this|it) mean {_PERSON}",
     r"\b(?:does|do|will|would) (?:that|this|it) need\b",
     r"\bhow much is too much\b",
+    # the max paracetamol an adult can take / how many ibuprofen can you have in a day
+    rf"\b(?:max|maximum|most|how much|how many)(?: [a-z0-9'-]+){{0,5}} (?:can|could|should|may) "
+    rf"(?:(?:{_PERSON}|you|u|one|people|adults?|kids|children|an? {_WORD}) )?(?:safely )?(?:take|have|give|drink)\b",
     r"\bwhat are the chances (?:my|his|her|their|it|that)\b",
     rf"\b(?:should|do|does|must|need) {_PERSON} (?:be )?(?:worried|worry|concerned|panic|scared|afraid)\b",
     rf"\bhow (?:worried|concerned) should {_PERSON}\b",
@@ -311,6 +319,8 @@ _OPENS = re.compile(r"(?:is|are|was|were|should|shall|can|could|may|might|must|w
 _PREPOSITIONS = ("for", "in", "on", "of", "about", "into")
 # ... and after a listed request phrase's first word ("switch | to AI imaging").
 _PHRASE_OBJECT_WORDS = 3
+# Words after a whole request phrase that lead to a field of work ("what could I do | in AI").
+_INTO = frozenset(("in", "into", "within"))
 # How many words after a request are read as its object ("should I take | a masters").
 _OBJECT_WORDS = 5
 # ... and before it, its subject ("which course | should I take").
@@ -365,8 +375,12 @@ def _about_health(clause: str, match: "re.Match[str]", careers_excuse: bool = Tr
     Without `careers_excuse`, only the request's grammar ("I titrate...", "who do we need")
     can tell it is none."""
     before = clause[:match.start()].split()[-_SUBJECT_WORDS:]
-    if _OPENS.match(match.group()) and not any(_WH.fullmatch(w) for w in before):
-        before = []  # the request opens a question of its own: what precedes it is a wrapper
+    if not any(_WH.fullmatch(w) for w in clause[:match.start()].split()):
+        # Only the subject of a question ("which course | should I take", "what does my
+        # background in biochemistry | mean for my options") makes it a career step; words
+        # before the request in no question are a wrapper ("would an AI ethicist say | it's
+        # fine to take...").
+        before = []
     after = clause[match.end():].split()[:_OBJECT_WORDS]
     if _told(clause[:match.start()].split()):
         return False  # "I titrate vasopressors all day": what the writer does, not a request
@@ -414,7 +428,7 @@ def clause_at(text: str, start: int) -> Tuple[str, int]:
     return lower, start
 
 
-def career_clause(text: str, start: int) -> bool:
+def career_clause(text: str, start: int, end: Optional[int] = None) -> bool:
     """A listed request phrase at `start` is used in a career sense: inside a question about a
     career step or AI work ("how is AI changing the way cancer is diagnosed": the clause
     opens with a question word and names a career thing before the phrase); with a career
@@ -426,6 +440,10 @@ def career_clause(text: str, start: int) -> bool:
     words = clause.split()
     before, rest = clause[:at].split(), clause[at:].split()
     obj = " ".join(rest[1:1 + _PHRASE_OBJECT_WORDS])  # the phrase's first word, then its object
+    if end is not None:  # ... or where the whole phrase leads: "what could i do | in ai"
+        after = clause[at + max(0, end - start):].split()
+        if after[:1] and after[0] in _INTO:
+            obj += " " + " ".join(after[1:1 + _PHRASE_OBJECT_WORDS])
     return bool(words and _WH.fullmatch(words[0]) and _CAREER.search(clause[:at])
                 or _CAREER.search(obj)
                 or any(w in _PREPOSITIONS for w in before[-2:]) and _CAREER.search(" ".join(before[-5:]))
@@ -441,6 +459,7 @@ def health_context(text: str) -> bool:
     """The message speaks of a body, a medicine or something that befell someone: the looser
     request shapes then count. Not counted as medical words, so it weighs on no other rule."""
     return bool(drug_like(text) or _BODY.search(text) or _EVENT.search(text) or _OWN_TEST.search(text)
+                or _REPORTED_RESULT.search(text)
                 or _PATIENT.search(text) or _ON_SOMETHING.search(text)
                 or re.search(rf"\b(?:{_MEDICINE}|signs|symptoms?|type [12])\b", text, re.IGNORECASE))
 

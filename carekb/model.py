@@ -37,11 +37,14 @@ class Entry(_Strict):
     # The roles this answer recommends or names, best first: the first is the conversation's
     # focus afterwards ("what would I need to learn?" after career advice).
     roles: List[str] = []
+    # The roles this answer lists without recommending one (the overview), in its order:
+    # "the second one" afterwards picks from them; the focus stays where it was.
+    lists: List[str] = []
     # Phrases of questions the guide answers only in part with this entry (pay: "competitive
     # compensation"): such a question gets this entry rather than "not covered".
     covers_partly: List[str] = []
 
-    _lists = validator("source", "related", "keywords", "roles", "covers_partly", pre=True,
+    _lists = validator("source", "related", "keywords", "roles", "lists", "covers_partly", pre=True,
                        allow_reuse=True)(_as_list)
 
     @validator("text")
@@ -104,7 +107,7 @@ class Vocabulary(_Strict):
     aspects: Dict[Literal["duties", "skills", "example"], List[str]]
     references: List[str] = []
     # Words that point at one of the roles just offered ("the first one", "the latter").
-    ordinals: Dict[Literal["1", "2", "3"], List[str]] = {}
+    ordinals: Dict[Literal["1", "2", "3", "4", "5", "last"], List[str]] = {}
     follow_ups: List[str] = []
     # Openings that ask which role does some work ("who makes sure...", "which job...").
     who_questions: List[str] = []

@@ -12,6 +12,7 @@ an answer was chosen. The numbers the rules use are in `Limits`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol, Sequence, Tuple
 
@@ -102,6 +103,7 @@ class Signals:
     care: bool = False                                # shaped as a request for care (carekb.medical)
     career_talk: bool = False                         # speaks of a career or AI work (a course, a model)
     careers_only: bool = False                        # asks only of careers, no request shape (carekb.medical)
+    health: bool = False                              # speaks of a body, a medicine, a result (carekb.medical)
     figure: bool = False                              # asks for an amount, a duration or a count
     uncovered: bool = False                           # its question names a subject the guide says nothing of
     work_asked: str = ""                              # the words a who-question describes the work in
@@ -248,8 +250,9 @@ def medical_request(a: Ask) -> Optional[str]:
 
 
 def medical_intent(a: Ask) -> Optional[str]:
-    """The classifier is sure it is a request for medical advice: declined, career words or
-    not (the medical vocabulary cannot name every drug and condition)."""
+    """The classifier is sure it is a request for medical advice, and the message concerns
+    someone, names something medical or names anything the knowledge knows: declined,
+    career words or not (the medical vocabulary cannot name every drug and condition)."""
     t = a.turn
     if a.s.who and not a.s.someone and not a.s.medical_request:
         return None
@@ -257,9 +260,22 @@ def medical_intent(a: Ask) -> Optional[str]:
         return None
     if a.s.long and not (a.s.medical_request or a.s.medical_in_question):
         return None  # a long career story the classifier read as clinical: its question decides
+    if not (_health_in_it(a) or a.s.anything) and _one_word(t.text):
+        return None  # "test test 1 2 3": unclear (`medical_reading_of_nothing`)
     if t.intent == "medical_advice" and t.confidence >= LIMITS.confident:
         return contract.MEDICAL_ADVICE
     return None
+
+
+def _one_word(text: str) -> bool:
+    """At most one distinct word, numbers and marks aside ("test test 1 2 3", "asdfgh")."""
+    return len(set(re.findall(r"[^\W\d_]+", text.lower()))) <= 1
+
+
+def _health_in_it(a: Ask) -> bool:
+    """The message concerns someone or names something medical ("test test 1 2 3" does
+    neither, whatever the classifier made of it)."""
+    return bool(a.s.medical or a.s.medical_request or a.s.care or a.s.health or a.s.someone)
 
 
 def mostly_medical(a: Ask) -> Optional[str]:
@@ -330,6 +346,15 @@ def career_question_read_as_medical(a: Ask) -> Optional[str]:
         "out_of_scope", "not_covered", "medical_advice", FALLBACK_INTENT, *CONVERSATIONAL)
         and p >= LIMITS.request_share / 2), None)
     return career or "by_entities"
+
+
+def medical_reading_of_nothing(a: Ask) -> Optional[str]:
+    """'Medical advice' for a message of one word at most (`_one_word`), that concerns nobody and names
+    nothing medical (`_health_in_it`) or known ("test test 1 2 3"): unclear. Any more words
+    keep the classifier's reading: it catches requests the vocabulary cannot name."""
+    if a.intent != "medical_advice" or _health_in_it(a) or a.s.anything or not _one_word(a.turn.text):
+        return None
+    return FALLBACK_INTENT
 
 
 def unsure_person_asks_for_nobody(a: Ask) -> Optional[str]:
@@ -521,10 +546,13 @@ def long_message_by_its_question(a: Ask) -> Optional[str]:
 
 def complaint_restates_the_question(a: Ask) -> Optional[str]:
     """"That's not what I asked, I meant data scientists": naming what they meant makes it
-    the question again."""
-    if a.intent == "feedback_negative" and (a.s.roles or a.s.topics):
-        return "ask_about"
-    return None
+    the question again. Naming only what the last answer was about ("that didn't help, I
+    already know what an informaticist is") is the complaint about it."""
+    if a.intent != "feedback_negative" or not (a.s.roles or a.s.topics):
+        return None
+    answered = {a.focus} if a.focus_in_play() else set()  # the role answered or recommended
+    about_last = set(a.s.roles) <= answered and set(a.s.topics) <= {a.c.last_answer}
+    return None if about_last else "ask_about"
 
 
 def picked_from_offered(a: Ask) -> Optional[str]:
@@ -608,6 +636,7 @@ REWRITES: Tuple[Rewrite, ...] = (
     no_to_the_answer,
     fallback_leaning_medical,
     career_question_read_as_medical,
+    medical_reading_of_nothing,
     unsure_medical_names_career,
     long_message_by_its_question,
     complaint_restates_the_question,

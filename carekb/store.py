@@ -36,6 +36,10 @@ class Knowledge:
             return (parts[1],)
         return tuple(self.entries[answer_id].roles) if answer_id in self.entries else ()
 
+    def listed_in(self, answer_id: str) -> Sequence[str]:
+        """The roles an answer lists without recommending one, in its order."""
+        return tuple(self.entries[answer_id].lists) if answer_id in self.entries else ()
+
     def names(self) -> FrozenSet[str]:
         """Every string this knowledge puts in a reply's metadata or an entity by itself:
         ids, labels, titles and source sections. They are no one's personal data, so a

@@ -117,7 +117,7 @@ def test_a_role_stands_for_a_background_when_no_background_is_named(advisor: Adv
 
 
 @pytest.mark.parametrize("t", [
-    turn("medical_advice"),
+    Turn("medical_advice", text="should she keep going with them"),
     turn("ask_path", ("medical", "medical")),
     turn("ask_about", ("medical", "medical"), ("aspect", "duties")),
 ])
@@ -187,7 +187,8 @@ def test_hesitant_medical_intent_with_a_role_and_no_medical_word_is_a_career_que
 
 
 def test_unsure_turn_leaning_medical_declines(advisor: Advisor) -> None:
-    t = Turn("nlu_fallback", 0.35, (), (("nlu_fallback", 0.35), ("medical_advice", 0.3), ("ask_about", 0.28)))
+    t = Turn("nlu_fallback", 0.35, (), (("nlu_fallback", 0.35), ("medical_advice", 0.3), ("ask_about", 0.28)),
+             text="is that normal for him")
     assert advisor.reply(t, Context()).answer_id == "fallback.medical_advice"
 
 

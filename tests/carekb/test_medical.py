@@ -17,6 +17,9 @@ from carekb.medical import asks_for_care, asks_only_about_careers, career_clause
     "what should I do if a resident falls and hits their head?",
     "how many puffs of the blue inhaler can he have in an hour",
     "her creatinine came back at 180, is that bad?",
+    "would a data scientist say its fine to take my flatmate's leftover antibiotics?",
+    "for my informatics course: what's the most ibuprofen an adult can take in a day",
+    "ct report says a small nodule, indeterminate. what does that mean?",
 ])
 def test_requests_for_care_have_the_shape(text: str) -> None:
     assert asks_for_care(text, medical=False) or asks_for_care(text, medical=True)
@@ -228,3 +231,12 @@ def test_a_result_named_before_the_test_it_is_on_is_a_reading() -> None:
 def test_someone_on_something_they_take_is_a_health_context() -> None:
     assert asks_for_care("nursing student: can a patient on an MAOI eat cheese? got an exam tomorrow")
     assert not asks_for_care("can a patient on the ward see the AI dashboard we built?")
+
+
+def test_a_request_phrase_leading_into_a_field_is_a_career_clause() -> None:
+    text = "I love the patient side of medicine. what could I do in AI?"
+    start = text.index("what could I do")
+    assert career_clause(text, start, start + len("what could I do"))
+    urgent = "my dad collapsed. what could I do now?"
+    start = urgent.index("what could I do")
+    assert not career_clause(urgent, start, start + len("what could I do"))

@@ -60,6 +60,22 @@ def test_the_second_one_is_the_second_role_offered(advisor: Advisor) -> None:
     assert second.rule.startswith("picked_from_offered")
 
 
+def test_an_overview_lists_roles_to_pick_from_without_a_focus(advisor: Advisor) -> None:
+    overview, last = say(advisor, t("roles_overview", text="what roles are there"),
+                         t("ask_about", ("ordinal", "last"), text="the last one, what do they do"))
+    assert overview.context.role is None
+    assert overview.context.offered[0] == "ai_ml_engineer"
+    assert last.answer_id == f"role.{overview.context.offered[-1]}.duties"
+
+
+def test_the_ordinal_in_the_question_is_the_one_picked(advisor: Advisor) -> None:
+    text = "the first one sounds too technical. what about number two?"
+    entities = (("ordinal", "1"), ("ordinal", "2"))
+    _, picked = say(advisor, NURSE, Turn("ask_about", 1.0, entities, text=text,
+                                         starts=(text.index("first"), text.index("number two"))))
+    assert picked.answer_id == "role.ai_ethicist.duties"
+
+
 def test_an_ordinal_with_nothing_offered_names_no_role(advisor: Advisor) -> None:
     reply = advisor.reply(t("help", ("ordinal", "2"), text="the second one"), Context())
     assert reply.answer_id == "bot.help"
@@ -714,3 +730,22 @@ def test_a_hesitant_broad_reading_beside_a_background_told_is_where_they_fit(adv
     entities, starts = _at(text, ("background", "policy_law", "bioethics"))
     turn = Turn("field_ethics", 0.48, entities, text=text, starts=starts)
     assert advisor.reply(turn, Context()).answer_id == "advice.background.policy_law"
+
+
+def test_a_complaint_naming_what_was_just_answered_is_the_complaint(advisor: Advisor) -> None:
+    about_it = t("feedback_negative", ("role", "clinical_informaticist"),
+                 text="that didn't help, I already know what an informaticist is")
+    _, complaint = say(advisor, NURSE, about_it)
+    assert complaint.answer_id == "feedback.negative"
+    meant = t("feedback_negative", ("role", "medical_data_scientist"), text="no, I meant data scientists")
+    _, restated = say(advisor, NURSE, meant)
+    assert restated.answer_id == "role.medical_data_scientist.duties"
+
+
+def test_a_medical_reading_of_one_word_and_nothing_known_is_unclear(advisor: Advisor) -> None:
+    noise = advisor.reply(t("medical_advice", text="test test 1 2 3", confidence=0.85), Context())
+    assert noise.answer_id == "fallback.clarify"
+    assert noise.rule.startswith("medical_reading_of_nothing")
+    # more words keep the confident reading: the vocabulary cannot name every request
+    unnamed = advisor.reply(t("medical_advice", text="should we keep going with it", confidence=0.85), Context())
+    assert unnamed.answer_id == "fallback.medical_advice"
