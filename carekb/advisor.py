@@ -15,8 +15,8 @@ from carekb import contract
 from carekb.medical import (asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like,
                             health_context)
 from carekb.retrieval import RoleFinder, lexicon, stems
-from carekb.shapes import (ASIDE_WORDS, NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question,
-                           sentences, work_described)
+from carekb.shapes import (ASIDE_WORDS, NAMING, asked_from, asks_for_figure, describing_work, names_place, people_doing,
+                           plain_question, sentences, work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -257,6 +257,8 @@ class Advisor:
             someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
             figure=asks_for_figure(turn.text[since:]),
+            place=names_place(turn.text[asked:]),
+            told_before=turn.text[:asked],
             plain=plain_question(turn.text, self.background_words),
             bare=plain_question(turn.text),
             asked_topics=[t for t in turn.values(TOPIC, asked) if t in known and t != contract.NOT_COVERED]

@@ -105,6 +105,8 @@ class Signals:
     careers_only: bool = False                        # asks only of careers, no request shape (carekb.medical)
     health: bool = False                              # speaks of a body, a medicine, a result (carekb.medical)
     figure: bool = False                              # asks for an amount, a duration or a count
+    place: bool = False                               # its question names a place ("in London")
+    told_before: str = ""                             # the words before its question sentence
     uncovered: bool = False                           # its question names a subject the guide says nothing of
     work_asked: str = ""                              # the words a who-question describes the work in
     work_story: str = ""                              # the words before a who-question that points back at them
@@ -392,9 +394,10 @@ def not_in_guide(a: Ask) -> Optional[str]:
     nothing of the subjects the not-covered answer's keywords list (courses, remote work,
     visas...); a career question for either is not covered, whatever topic it also names
     (the nearest answer is offered, not given: for pay, the outlook's "competitive
-    compensation"). Pay asked of in general, with no figure ("is the money any good?"),
-    is that partial answer (`partial_answer`)."""
-    if not (a.s.figure or a.s.uncovered) or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
+    compensation"). Pay asked of in general, with no figure or place ("is the money any
+    good?"), is that partial answer (`partial_answer`); what it covers in part, asked of a place
+    ("typical salary for an ethicist in London?"), it does not cover."""
+    if not (a.s.figure or a.s.uncovered or (a.s.place and a.s.partial)) or a.intent in CONVERSATIONAL or a.intent == "medical_advice":
         return None
     in_consultation = (a.c.last_answer or "").startswith(("role.", "advice.", "path.", "skills.", "concept.", "field."))
     if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident and not (a.s.career or in_consultation):
@@ -705,6 +708,19 @@ def role_by_work(a: Ask) -> Optional[Decision]:
     return _answer(contract.role_answer(role, _aspect(a))) if role else None
 
 
+def role_told_before(a: Ask) -> Optional[Decision]:
+    """"I read that some people set up ethical review boards with hospital leadership. tell
+    me about that job?": a question pointing back, naming no role, at work the sentences
+    before it clearly describe (as clearly as work described with no who-question)."""
+    if a.roles or a.s.topics or not a.s.reference or not a.s.told_before:
+        return None
+    match = a.finder.best(a.s.told_before)
+    if (match and match.score >= LIMITS.work_score_unasked and match.lead >= LIMITS.work_lead_unasked
+            and match.terms >= LIMITS.work_terms_against_intent):
+        return _answer(contract.role_answer(match.role, _aspect(a)))
+    return None
+
+
 def focus_aspect(aspect: Optional[str] = None) -> Resolver:
     """The role in focus, when the message points back at it or the last answer was about
     it; one aspect named ("a normal week") outweighs the intent's own."""
@@ -885,7 +901,7 @@ FIXED: Dict[str, str] = {
 }
 
 RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
-    "ask_about": (two_roles, named_role(), topic(), background, referenced_focus, clarify),
+    "ask_about": (two_roles, named_role(), topic(), background, referenced_focus, role_told_before, clarify),
     "about_focus": (focus_aspect(),),
     "find_role": (role_by_work,),
     "by_entities": (two_roles, named_role(), topic(("concept.", "path.", "skills.")), background, topic(),
@@ -898,7 +914,7 @@ RESOLVERS: Dict[str, Tuple[Resolver, ...]] = {
     "compare_roles": (two_roles, named_vs_focus, offered_pair, compare_offer, clarify),
     "career_match": (background, role_as_background, fixed(contract.ASK_BACKGROUND)),
     "inform_background": (background, role_as_background, fixed(contract.ASK_BACKGROUND)),
-    "inform_role": (two_roles, role_keeps_aspect, topic(), background, referenced_focus, clarify),
+    "inform_role": (two_roles, role_keeps_aspect, topic(), background, referenced_focus, role_told_before, clarify),
     "ask_path": (topic(("path.",)), topic(("concept.", "skills.")), own_background, fixed("path.steps")),
     "field_overview": (named_role(), topic(("concept.",)), fixed("field.overview")),
     "out_of_scope": (sure_off_topic, two_roles, own_background, named_role(), topic(),

@@ -85,6 +85,24 @@ def asks_for_figure(text: str) -> bool:
     return bool(_AMOUNT.search(text))
 
 
+# A place: "in London", "in germany", "for the NHS". Pay there is a figure the guide never gives.
+_PLACES = ("uk|u\\.k\\.|the us|the usa|u\\.s\\.|usa|america|the states|canada|australia|new zealand|ireland|germany|"
+           "france|spain|italy|the netherlands|netherlands|holland|belgium|sweden|norway|denmark|finland|switzerland|"
+           "austria|poland|portugal|greece|india|pakistan|nigeria|kenya|south africa|egypt|the uae|uae|dubai|saudi|"
+           "qatar|singapore|japan|china|hong kong|korea|brazil|mexico|europe|asia|africa|scotland|wales|england|"
+           "london|manchester|birmingham|leeds|glasgow|edinburgh|berlin|munich|paris|madrid|barcelona|amsterdam|"
+           "dublin|toronto|sydney|melbourne|new york|california|texas|boston|the nhs|nhs")
+_PLACE = re.compile(rf"\b(?:in|for|across|within|at) (?:(?i:{_PLACES})\b|(?:the )?[A-Z][a-z]{{2,}}(?: [A-Z][a-z]+)?\b)")
+# Capitalised words after "in" that are no place ("in Python", "in Epic").
+_NOT_PLACES = frozenset({"python", "epic", "cerner", "excel", "sql", "healthcare", "health", "medicine", "radiology",
+                         "pharmacy", "nursing", "tech", "technology", "research", "general", "total", "practice"})
+
+
+def names_place(text: str) -> bool:
+    """Names a country, a city or a health service ("in London", "in germany", "for the NHS")."""
+    return any(m.group().split()[-1].lower() not in _NOT_PLACES for m in _PLACE.finditer(text))
+
+
 def work_described(text: str, who_starts: Sequence[int]) -> str:
     """The words each who-phrase's sentence describes the work in ("Which job is it that
     does what the researchers do, cleaning and analysing all the image data?" of "MRI

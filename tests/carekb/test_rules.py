@@ -170,6 +170,20 @@ def test_not_covered_unless_the_guide_says_something_in_part(advisor: Advisor) -
                         Context())
     assert pay.answer_id == "field.outlook"
     assert pay.rule == "not_covered:partial_answer"
+    there = advisor.reply(t("not_covered", ("partial", "field.outlook"), text="typical salary for an ethicist in Leeds?"),
+                          Context())
+    assert there.answer_id == "fallback.not_covered"
+    assert there.rule.startswith("not_in_guide")
+
+
+def test_work_told_before_a_question_pointing_back_is_that_role(advisor: Advisor) -> None:
+    text = "I heard some people take medical AI tools through FDA approval and clearance. what is that job like?"
+    reply = advisor.reply(t("ask_about", ("reference", "previous"), text=text), Context())
+    assert reply.answer_id == "role.regulatory_specialist.duties"
+    assert reply.rule == "ask_about:role_told_before"
+    vague = advisor.reply(t("ask_about", ("reference", "previous"), text="I heard about it. what is that job like?"),
+                          Context())
+    assert vague.answer_id == "fallback.clarify"
 
 
 def test_asking_for_a_person_gives_the_configured_contact(advisor: Advisor, knowledge: Knowledge) -> None:

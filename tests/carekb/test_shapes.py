@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from carekb.advisor import Turn, introduces_self
-from carekb.shapes import NAMING, asked_from, asks_for_figure, describing_work, people_doing, plain_question, work_described
+from carekb.shapes import (NAMING, asked_from, asks_for_figure, describing_work, names_place, people_doing, plain_question,
+                           work_described)
 
 
 @pytest.mark.parametrize("text", [
@@ -127,3 +128,15 @@ def test_a_question_for_a_name(text: str) -> None:
 
 def test_not_a_question_for_a_name() -> None:
     assert not NAMING.search("what is a clinical informaticist?")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("what's the pay like in germany", True),
+    ("typical salary for an ethicist in London?", True),
+    ("pay in the NHS?", True),
+    ("is the pay good in AI?", False),
+    ("how much do they earn in Python roles", False),
+    ("is the money good for us", False),
+])
+def test_a_place_is_named(text: str, place: bool) -> None:
+    assert names_place(text) is place
