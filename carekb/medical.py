@@ -219,8 +219,9 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:something|anything) to worry about\b",
     r"\bcould (?:it|this|that) be\b",
     r"\bwhat (?:could|might|can) (?:it|this|that) be\b",
-    # "is it shingles?"; "is it worth it?", "is it hype?" judge prospects, not a body
-    r"\bis (?:it|that|this) (?!(?:worth|hype|overhyped|realistic|possible|feasible|true|likely|useful|common|growing|"
+    # "is it shingles?"; "is it worth it?", "is it hype?" judge prospects, not a body; "what
+    # is that exactly?" asks what something is
+    r"(?<!what )(?<!who )(?<!how )\bis (?:it|that|this) (?!(?:worth|hype|overhyped|realistic|possible|feasible|true|likely|useful|common|growing|"
     r"popular|sustainable|overkill|too late|a good idea|a thing|a bubble|a fad)\b)(?:a |an )?[a-z0-9-]+(?: [a-z0-9-]+)?\s*\?",
     r"\b(?:am i|is (?:he|she)|are (?:they|we)) (?:a |an )?[a-z-]+\s*\?",
     rf"\b(?:do|does|have|has) (?:i|he|she|they|my {_WORD}|his {_WORD}|her {_WORD}) (?:have|got)\b",

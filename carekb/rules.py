@@ -376,6 +376,10 @@ def challenge_asks_for_person(a: Ask) -> Optional[str]:
     return None
 
 
+# A question asked without its mark: "the ethics one sounds like me. what do they do".
+_WH_QUESTION = re.compile(r"(?:^|[.!,;]\s*)(?:what|which|how|who|where|why|when)\b", re.IGNORECASE)
+
+
 def pleasantry_opens_request(a: Ask) -> Optional[str]:
     """"hi, radiographer here, interested in imaging AI", "ok sounds like me. what would I
     have to learn for that?": a pleasantry the classifier is sure of, followed by a request
@@ -383,7 +387,8 @@ def pleasantry_opens_request(a: Ask) -> Optional[str]:
     knowledge knows or the role in focus; the request is the message."""
     if a.intent not in PLEASANTRIES:
         return None
-    asks = a.s.aspects or a.s.who or "?" in a.turn.text or (a.s.backgrounds and a.s.personal)
+    asks = (a.s.aspects or a.s.who or "?" in a.turn.text or _WH_QUESTION.search(a.turn.text)
+            or (a.s.backgrounds and a.s.personal))
     about = a.s.career or a.s.who or (a.s.aspects and a.focus_in_play())
     return "by_entities" if asks and about else None
 

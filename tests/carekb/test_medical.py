@@ -34,6 +34,7 @@ def test_requests_for_care_have_the_shape(text: str) -> None:
     "how would I start if I want to work on seizure prediction?",
     "what skills do you need for an AI that recommends insulin doses?",
     "is 45 too old to retrain?",
+    "a nurse on my ward keeps talking about alert fatigue. what is that exactly?",
 ])
 def test_career_questions_do_not(text: str) -> None:
     assert not asks_for_care(text, medical=True)

@@ -763,3 +763,9 @@ def test_a_medical_reading_of_one_word_and_nothing_known_is_unclear(advisor: Adv
     # more words keep the confident reading: the vocabulary cannot name every request
     unnamed = advisor.reply(t("medical_advice", text="should we keep going with it", confidence=0.85), Context())
     assert unnamed.answer_id == "fallback.medical_advice"
+
+
+def test_a_pleasantry_naming_a_role_and_asking_without_a_mark_is_the_question(advisor: Advisor) -> None:
+    _, picked = say(advisor, NURSE, t("affirm", ("role", "ai_ethicist"), text="the ethics one sounds like me. what do they do"))
+    assert picked.answer_id == "role.ai_ethicist.duties"
+    assert picked.rule.startswith("pleasantry_opens_request")
