@@ -38,6 +38,9 @@ _ANOTHER = re.compile(r"\b(he|she|he's|she's|his|her|him|my\s+(?:sister|brother|
                       r"flatmate|housemate|kid|child|grandad|grandpa|grandma|nan|parents?|family))\b", re.IGNORECASE)
 # A background denied in the words just before it: "I'm not a maths person", "no coder".
 _DENIED = re.compile(r"\b(not|no|never|isn't|aren't|wasn't|nor)\b(\s+\S+){0,2}\s*$", re.IGNORECASE)
+# A role set aside just before it is named: "skip the engineer", "not the EHR one".
+_SET_ASIDE = re.compile(r"\b(?:skip|forget|not|except|apart from|other than|rather than|instead of|never mind|nevermind)"
+                        r"(?:\s+(?:the|a|an|about))?\s*$", re.IGNORECASE)
 # A question asked of the field in general, not of the role in focus.
 _GENERAL = re.compile(r"\b(?:in general|generally|overall|across the (?:field|board)|the field as a whole)\b", re.IGNORECASE)
 # The writer saying what they are or do, just before it: "I'm in", "I work as a", "I'm a".
@@ -222,7 +225,8 @@ class Advisor:
         who_starts = [s for (label, _), s in zip(turn.entities, turn.starts) if label == WHO and s >= since] + doing
         held = self._held_at(turn)
         roles = [r for r in dict.fromkeys(value for (label, value), at in zip(turn.entities, self._starts(turn))
-                                          if label == ROLE and at >= since and at not in held)
+                                          if label == ROLE and at >= since and at not in held
+                                          and not (turn.starts and _SET_ASIDE.search(turn.text[:at])))
                  if r in known.roles]
         if since and not roles and turn.values(REFERENCE, since) and (
                 turn.values(ASPECT, since) or turn.intent == "compare_roles"):

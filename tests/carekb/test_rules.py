@@ -769,3 +769,11 @@ def test_a_pleasantry_naming_a_role_and_asking_without_a_mark_is_the_question(ad
     _, picked = say(advisor, NURSE, t("affirm", ("role", "ai_ethicist"), text="the ethics one sounds like me. what do they do"))
     assert picked.answer_id == "role.ai_ethicist.duties"
     assert picked.rule.startswith("pleasantry_opens_request")
+
+
+def test_a_role_set_aside_is_not_asked_about(advisor: Advisor) -> None:
+    text = "skip the engineer. what does a data scientist need?"
+    entities = (("role", "ai_ml_engineer"), ("role", "medical_data_scientist"))
+    reply = advisor.reply(Turn("ask_skills", 1.0, entities, text=text,
+                               starts=(text.index("engineer"), text.index("data scientist"))), Context())
+    assert reply.answer_id == "role.medical_data_scientist.skills"
