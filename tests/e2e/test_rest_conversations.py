@@ -91,7 +91,14 @@ REALISTIC_FLOORS = {
     "consult_fourth_dev.yml": 0.86,
     "consult_fourth_reserved.yml": 0.80,
     "kinds_fourth_dev.yml": 0.88,
-    "kinds_fourth_reserved.yml": 0.75,
+    "kinds_fourth_reserved.yml": 0.75,  # 33/41 after session 9
+    # a fifth set, written for session 9 by helpers who never saw the code, data or tests;
+    # first run (before session 9): consultations 143/175 dev, 73/86 reserved; other kinds
+    # 60/72 dev, 28/36 reserved. After: 149/175, 74/86; 65/72, 29/36. Dev tuned on, reserved never read.
+    "consult_fifth_dev.yml": 0.82,
+    "consult_fifth_reserved.yml": 0.82,
+    "kinds_fifth_dev.yml": 0.86,
+    "kinds_fifth_reserved.yml": 0.75,
     # session 6's own roles-by-their-work and concept questions; the aside third never tuned on
     "work_own_tune.yml": 0.92,
     "work_own_aside.yml": 0.84,
