@@ -118,7 +118,6 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     # should he take two tomorrow / is it safe for my husband to drive
     rf"\b{_MODAL} {_PERSON_ON} (?:to )?(?:{_WORD} ){{0,2}}?{_STRONG}",
     rf"\b(?:is it|it's|its|would it be) (?:ok|okay|safe|fine|alright) to (?:just )?{_STRONG}",
-
     # can clarithromycin be taken with simvastatin
     r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg

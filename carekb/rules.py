@@ -262,22 +262,18 @@ def medical_intent(a: Ask) -> Optional[str]:
         return None
     if a.s.long and not (a.s.medical_request or a.s.medical_in_question):
         return None  # a long career story the classifier read as clinical: its question decides
-    if not (_health_in_it(a) or a.s.anything) and _one_word(t.text):
+    if _nothing_to_read(a):
         return None  # "test test 1 2 3": unclear (`medical_reading_of_nothing`)
     if t.intent == "medical_advice" and t.confidence >= LIMITS.confident:
         return contract.MEDICAL_ADVICE
     return None
 
 
-def _one_word(text: str) -> bool:
-    """At most one distinct word, numbers and marks aside ("test test 1 2 3", "asdfgh")."""
-    return len(set(re.findall(r"[^\W\d_]+", text.lower()))) <= 1
-
-
-def _health_in_it(a: Ask) -> bool:
-    """The message concerns someone or names something medical ("test test 1 2 3" does
-    neither, whatever the classifier made of it)."""
-    return bool(a.s.medical or a.s.medical_request or a.s.care or a.s.health or a.s.someone)
+def _nothing_to_read(a: Ask) -> bool:
+    """One distinct word at most, numbers and marks aside ("test test 1 2 3", "asdfgh"), that
+    concerns nobody and names nothing medical nor anything the knowledge knows."""
+    health = a.s.medical or a.s.medical_request or a.s.care or a.s.health or a.s.someone
+    return not (health or a.s.anything) and len(set(re.findall(r"[^\W\d_]+", a.turn.text.lower()))) <= 1
 
 
 def mostly_medical(a: Ask) -> Optional[str]:
@@ -351,12 +347,9 @@ def career_question_read_as_medical(a: Ask) -> Optional[str]:
 
 
 def medical_reading_of_nothing(a: Ask) -> Optional[str]:
-    """'Medical advice' for a message of one word at most (`_one_word`), that concerns nobody and names
-    nothing medical (`_health_in_it`) or known ("test test 1 2 3"): unclear. Any more words
-    keep the classifier's reading: it catches requests the vocabulary cannot name."""
-    if a.intent != "medical_advice" or _health_in_it(a) or a.s.anything or not _one_word(a.turn.text):
-        return None
-    return FALLBACK_INTENT
+    """'Medical advice' for a message with nothing to read (`_nothing_to_read`): unclear. Any
+    more words keep the classifier's reading: it catches requests the vocabulary cannot name."""
+    return FALLBACK_INTENT if a.intent == "medical_advice" and _nothing_to_read(a) else None
 
 
 def unsure_person_asks_for_nobody(a: Ask) -> Optional[str]:
