@@ -16,7 +16,7 @@ from carekb.medical import (asks_for_care, asks_only_about_careers, career_claus
                             health_context)
 from carekb.retrieval import RoleFinder, lexicon, stems
 from carekb.shapes import (ASIDE_WORDS, NAMING, asked_from, asks_for_figure, describing_work, names_place, people_doing,
-                           plain_question, sentences, work_described)
+                           place_pattern, plain_question, sentences, work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
 from carekb.patterns import (ASPECT, BACKGROUND, FOLLOW_UP, MEDICAL, MEDICAL_REQUEST, ORDINAL,
@@ -170,6 +170,7 @@ class Advisor:
                                           for phrase in b.synonyms for w in stems(phrase))
         self.people_doing = people_doing(knowledge.vocabulary.role_nouns)
         self.role_nouns = frozenset(w for n in knowledge.vocabulary.role_nouns for w in (n, n + "s"))
+        self.places = place_pattern(knowledge.vocabulary.places)
 
     def reply(self, turn: Turn, context: Context, history: History = History()) -> Reply:
         return self.render(self.decide(turn, context, history), context)
@@ -261,7 +262,7 @@ class Advisor:
             someone=bool(_SOMEONE.search(turn.text)),
             medical_in_question=bool(turn.values(MEDICAL, since)) if since else False,
             figure=asks_for_figure(turn.text[since:]),
-            place=names_place(turn.text[asked:]),
+            place=names_place(turn.text[asked:], self.places),
             told_before=turn.text[:asked],
             plain=plain_question(turn.text, self.background_words),
             bare=plain_question(turn.text),

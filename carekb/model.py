@@ -111,6 +111,9 @@ class Vocabulary(_Strict):
     follow_ups: List[str] = []
     # Openings that ask which role does some work ("who makes sure...", "which job...").
     who_questions: List[str] = []
+    # Places written in lower case too ("in germany", "for the nhs"): pay or a certificate
+    # asked of one is not covered.
+    places: List[str] = []
     medical_terms: List[str] = []
     # Words that ask for medical advice (a dose, whether to take or stop something, what a
     # result means): with a medical term they decline however the question is wrapped.

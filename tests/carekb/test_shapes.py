@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from carekb.advisor import Turn, introduces_self
-from carekb.shapes import (NAMING, asked_from, asks_for_figure, describing_work, names_place, people_doing, plain_question,
-                           work_described)
+from carekb.shapes import (NAMING, asked_from, asks_for_figure, describing_work, names_place, people_doing,
+                           place_pattern, plain_question, work_described)
+from carekb.store import Knowledge
 
 
 @pytest.mark.parametrize("text", [
@@ -138,5 +139,10 @@ def test_not_a_question_for_a_name() -> None:
     ("how much do they earn in Python roles", False),
     ("is the money good for us", False),
 ])
-def test_a_place_is_named(text: str, place: bool) -> None:
-    assert names_place(text) is place
+def test_a_place_is_named(knowledge: Knowledge, text: str, place: bool) -> None:
+    assert names_place(text, place_pattern(knowledge.vocabulary.places)) is place
+
+
+def test_a_place_added_to_the_knowledge_is_named() -> None:
+    assert not names_place("what's the pay like in lagos", place_pattern(["germany"]))
+    assert names_place("what's the pay like in lagos", place_pattern(["germany", "lagos"]))
