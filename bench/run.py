@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -77,7 +76,7 @@ class Serving:
     model: Path
     base: str
     procs: List[subprocess.Popen]
-    api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    api_token: str = field(default_factory=launch.new_token)
 
 
 def env(work: Path, name: str) -> dict:

@@ -30,6 +30,9 @@ _PET = r"(?:dog|puppy|cat|kitten|rabbit|horse|pony|hamster|guinea pig|parrot|bud
 # A person told by their age or weight is a particular patient: "a 62 year old", "a 45kg adult".
 _SIZED = (r"(?:a|an|the|my|his|her|their|our|this|that) \d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|stone|"
           r"-?(?:year|yr|month|week|day)s?[- ]old|yo|y/o|m/o)(?: [a-z]+)?")
+# People a writer is related to: "my son is 16" tells an age, not a result.
+_RELATIVE = (r"(?:son|daughter|kid|child|boy|girl|mum|mom|mother|dad|father|husband|wife|partner|brother|sister|"
+             r"niece|nephew|grandson|granddaughter|stepson|stepdaughter|friend|cousin)s?")
 # Someone whose health a question can be about ("you" is left out: "can you give me an example").
 _PERSON = (rf"(?:i|we|he|she|they|me|him|her|them|us|{_SIZED}|"
            rf"(?:my|his|her|their|our)(?: {_OWNED}){{1,3}}|"
@@ -118,6 +121,9 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     # should he take two tomorrow / is it safe for my husband to drive
     rf"\b{_MODAL} {_PERSON_ON} (?:to )?(?:{_WORD} ){{0,2}}?{_STRONG}",
     rf"\b(?:is it|it's|its|would it be) (?:ok|okay|safe|fine|alright) to (?:just )?{_STRONG}",
+    # can I reverse it with keto / could she cure her eczema with diet
+    rf"\b{_MODAL} {_PERSON} (?:{_WORD} ){{0,2}}?(?:reverse|cure|heal|get rid of|fight off|clear up) "
+    r"(?:it|this|that|them|my|his|her|their|our|the)\b",
     # can clarithromycin be taken with simvastatin
     r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg
@@ -271,8 +277,9 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bwhat (?:does|do|did) (?:that|this|it) mean\b",
     r"\bwhat (?:would|should|do|can) (?:you|u) (?:give|prescribe)\b",
     # a particular reading: a patient's sodium is 125; is a troponin of 0.08 a heart attack
-    r"\b(?:my|his|her|their|our|\w+'s) (?:[a-z0-9-]+ ){1,2}(?:is|was|of|at|came back at|dropped to|went up to) "
-    r"\d[\d.,/]*\b",
+    # ... but a person's age is no reading ("my son is 16 and wants to do AI").
+    rf"\b(?:my|his|her|their|our|\w+'s) (?!{_RELATIVE} (?:is|was) )(?:[a-z0-9-]+ ){{1,2}}(?:is|was|of|at|came back at|"
+    r"dropped to|went up to) \d[\d.,/]*\b(?! ?(?:years?|yrs?|yo)\b)",
     r"\b(?:is|was|are) (?:a|an|the|my|his|her|their|\w+'s) (?:[a-z0-9'-]+ ){0,3}?(?:of|at) \d[\d.,:/]*",
     rf"\b[a-z0-9-]+ or [a-z0-9-]+ for {_PERSON}",
     rf"\bhow (?:fast|quickly|soon|long|often|much|many)(?: {_WORD}){{0,4}} (?:should|can|do|must|may|could) "

@@ -72,20 +72,25 @@ def actions_command(port: int, host: str = settings.ACTIONS_HOST) -> List[str]:
     return [PYTHON, "-m", "actions.server", "--actions", "actions", "--host", host, "--port", str(port)]
 
 
+def new_token() -> str:
+    """A random API token; hex, so that no command line reads it as an option."""
+    return secrets.token_hex(32)
+
+
 def rasa_command(model: Path, port: int, endpoints: Path, credentials: Path = CREDENTIALS,
                  host: str = settings.RASA_HOST, api: bool = False, auth_token: Optional[str] = None,
                  extra: Sequence[str] = ()) -> List[str]:
     """`rasa run` with this repository's files; the HTTP API only with a token."""
     if api and not auth_token:
         raise ValueError("Rasa's HTTP API is never started without --auth-token")
-    if "--enable-api" in extra and not (auth_token or "--auth-token" in extra):
+    if "--enable-api" in extra and not (auth_token or any(a.split("=")[0] == "--auth-token" for a in extra)):
         raise ValueError("Rasa's HTTP API is never started without --auth-token")
     command = [RASA, "run", "--model", str(model), "--interface", host, "--port", str(port),
                "--endpoints", str(endpoints), "--credentials", str(credentials)]
     if api:
         command.append("--enable-api")
     if auth_token:
-        command += ["--auth-token", auth_token]
+        command.append(f"--auth-token={auth_token}")  # a token may begin with "-"
     return command + list(extra)
 
 
@@ -178,7 +183,7 @@ def start(model: Path, *, rasa_port: int, actions_port: int, logs: Path,
     With `api` (Rasa's HTTP API) and no `auth_token`, a random token is made."""
     logs.mkdir(parents=True, exist_ok=True)
     if api and not auth_token:
-        auth_token = secrets.token_urlsafe(32)
+        auth_token = new_token()
     action_url = f"http://127.0.0.1:{actions_port}/webhook"
     if endpoints is None and endpoints_base == ENDPOINTS and actions_port == settings.ACTIONS_PORT:
         endpoints_path = ENDPOINTS
@@ -221,7 +226,7 @@ def private_folder(path: Path) -> None:
 
 def run(model: Path, host: str, port: int, actions_port: int, logs: Path, endpoints: Path = ENDPOINTS) -> int:
     private_folder(logs.parent)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     _step(f"Starting the action server on 127.0.0.1:{actions_port} and the Rasa server on "
           f"{host}:{port} (logs: {logs.relative_to(ROOT) if logs.is_relative_to(ROOT) else logs}/)")
     began = time.monotonic()

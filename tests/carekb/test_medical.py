@@ -20,6 +20,9 @@ from carekb.medical import asks_for_care, asks_only_about_careers, career_clause
     "would a data scientist say its fine to take my flatmate's leftover antibiotics?",
     "for my informatics course: what's the most ibuprofen an adult can take in a day",
     "ct report says a small nodule, indeterminate. what does that mean?",
+    "health data engineer here - could I get rid of my psoriasis with a gluten free diet?",
+    "can my husband reverse his fatty liver by fasting?",
+    "my nephew's sugar was 19 this morning, is that bad?",
 ])
 def test_requests_for_care_have_the_shape(text: str) -> None:
     assert asks_for_care(text, medical=False) or asks_for_care(text, medical=True)
@@ -34,6 +37,8 @@ def test_requests_for_care_have_the_shape(text: str) -> None:
     "how would I start if I want to work on seizure prediction?",
     "what skills do you need for an AI that recommends insulin doses?",
     "is 45 too old to retrain?",
+    "my son is 16 and loves biology and computers. is there a route into this for him?",
+    "my daughter is 17, which degree should she take for health AI?",
     "a nurse on my ward keeps talking about alert fatigue. what is that exactly?",
 ])
 def test_career_questions_do_not(text: str) -> None:

@@ -56,7 +56,9 @@ def test_a_flood_from_one_address_gets_429_while_another_address_is_served(limit
     assert set(statuses) <= {200, 429}, statuses
     assert statuses[429] >= burst // 2 and statuses[200] >= burst, statuses
     assert get(limited.port, PROBE, "127.0.0.2")[0] == 200, "another client is still served"
-    assert get(limited.port, PROBE, "127.0.0.1")[0] == 429, "the flooding client is still limited"
+    # nginx refills `rate` slots a second, so a single request may find one refilled on a slow
+    # machine; another burst must not all pass unless `burst / rate` seconds went by.
+    assert flood(limited.port, burst, "127.0.0.1")[429] >= 1, "the flooding client is still limited"
 
 
 def test_a_flood_with_one_token_gets_429_while_another_token_from_that_address_is_served(limited: Nginx) -> None:
@@ -64,7 +66,7 @@ def test_a_flood_with_one_token_gets_429_while_another_token_from_that_address_i
     statuses = flood(limited.port, burst + 6, "127.0.0.3", token="alice-token")
     assert statuses[429] >= 3 and statuses[200] >= burst, statuses
     assert get(limited.port, PROBE, "127.0.0.3", token="bob-token")[0] == 200
-    assert get(limited.port, PROBE, "127.0.0.3", token="alice-token")[0] == 429
+    assert flood(limited.port, burst, "127.0.0.3", token="alice-token")[429] >= 1
 
 
 def test_only_the_channels_are_served_without_a_version(cluster: Cluster) -> None:

@@ -4,6 +4,7 @@ file moved into a temporary folder): conversations survive a restart, and `make 
 printed at each start, the conversations' folder and file are private."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
+from rasa.cli.arguments.run import add_server_arguments
 
 from codecare import launch
 from tests.conftest import MODEL, ROOT
@@ -127,5 +129,10 @@ def test_the_launcher_never_starts_the_http_api_without_a_token(tmp_path: Path) 
     with pytest.raises(ValueError, match="never started without --auth-token"):
         launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml", extra=["--enable-api"])
     assert "--enable-api" not in launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml")
-    command = launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml", api=True, auth_token="t0ken")
-    assert command[command.index("--enable-api"):][:3] == ["--enable-api", "--auth-token", "t0ken"]
+    command = launch.rasa_command(MODEL, 5005, ROOT / "endpoints.yml", api=True, auth_token="-t0ken")
+    assert command[command.index("--enable-api"):][:2] == ["--enable-api", "--auth-token=-t0ken"]
+    # A token that begins with "-" once stopped `make run`: Rasa's own parser must read it as the value.
+    parser = argparse.ArgumentParser()
+    add_server_arguments(parser)
+    assert parser.parse_args(["--enable-api", "--auth-token=-t0ken"]).auth_token == "-t0ken"
+    assert all(c in "0123456789abcdef" for c in launch.new_token())
