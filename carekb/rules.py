@@ -177,10 +177,11 @@ class Ask:
             return match.role
         return None
 
-    def work_in_question(self) -> Optional[str]:
+    def work_in_question(self, story: bool = True) -> Optional[str]:
         """The role whose work the who-question's own sentence describes, in two or more of
         its words ("which job is it that does the cleaning and analysing of the image
-        data?"); a bare "what roles would suit?" describes none, whatever the story around."""
+        data?"); a bare "what roles would suit?" describes none, whatever the story around.
+        With `story`, the sentences before it may describe the work instead."""
         match = self.finder.best(self.s.work_asked) if self.s.work_asked else None
         if (match and match.score >= LIMITS.work_score and match.lead >= LIMITS.work_lead
                 and match.terms >= LIMITS.work_terms_against_intent):
@@ -188,7 +189,7 @@ class Ask:
         # "what do you call the person whose job is to do that kind of thing?", "i'd like to
         # build something like that, which job is that": the words before describe the work,
         # and must stand out as clearly as work never asked about.
-        story = self.finder.best(self.s.work_story) if self.s.work_story else None
+        story = self.finder.best(self.s.work_story) if story and self.s.work_story else None
         if (story and story.score >= LIMITS.work_score_unasked and story.lead >= LIMITS.work_lead_unasked
                 and story.terms >= LIMITS.work_terms_against_intent):
             return story.role
@@ -453,8 +454,12 @@ def who_does_the_work(a: Ask) -> Optional[str]:
         # "which job writes the code for...": read as "which role suits me" or "what roles
         # are there", but the writer tells no background of their own and the work, in more
         # than one word ("new job titles" is no work), is clearly one role's.
+        # A story told of the writer's own work ("biomedical scientist... i got roped into
+        # validating it. what career could this lead to?") is where they come from, not the
+        # work they ask about.
+        own_story = bool(a.s.backgrounds and a.s.personal)
         described = a.work_match(terms=LIMITS.work_terms_against_intent)
-        return "find_role" if a.work_in_question() or (described and not a.s.personal) else None
+        return "find_role" if a.work_in_question(story=not own_story) or (described and not a.s.personal) else None
     if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident:
         # "smartcard won't log me into the EPR again, who do i ring": a chore for sure, unless
         # the who-question's own words describe a role's work.
