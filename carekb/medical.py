@@ -102,7 +102,7 @@ _CAREER = re.compile(
     r"\b(?:(?<!taking the )(?<!finish the )(?<!complete the )course(?! of)|courses|dissertation|thesis|class|classes|module|masters?|master's|degree|phd|msc|bsc|bootcamp|"
     r"certificate|certification|qualification|job|jobs|role|roles|career|careers|position|"
     r"offer|path|route|step|plunge|leap|risk(?! to| of| for)|interview|placement|internship|apprenticeship|"
-    r"year out|gap year|time off|pay cut|python|coding|code|programming|sql|statistics|stats|"
+    r"year out|gap year|time off|pay cut|python|coding|code|programming|sql|statistics|stats|e-prescribing|eprescribing|epma|"
     r"maths?|ai|a\.i\.|ml|machine learning|nlp|natural language processing|computer vision|deep learning|llms?|"
     r"auc|f1|accuracy|p-value|metrics?|benchmarks?|data|dataset|datasets|analytics|spreadsheets?|data science|informatics|informaticist|ethicist|"
     r"engineer|scientist|specialist|analyst|tech|technical|technology|field|industry|skills?|"
@@ -124,6 +124,9 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     # can I reverse it with keto / could she cure her eczema with diet
     rf"\b{_MODAL} {_PERSON} (?:{_WORD} ){{0,2}}?(?:reverse|cure|heal|get rid of|fight off|clear up) "
     r"(?:it|this|that|them|my|his|her|their|our|the)\b",
+    # would cutting out dairy cure it / will zinc get rid of my cold faster
+    r"\b(?:will|would|does|do|can|could|might) (?:[a-z0-9-]+ ){1,4}(?:cure|reverse|heal|get rid of|clear up) "
+    r"(?:it|this|that|them|my|his|her|their|our)\b",
     # can clarithromycin be taken with simvastatin
     r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg

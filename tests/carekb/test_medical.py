@@ -23,6 +23,7 @@ from carekb.medical import asks_for_care, asks_only_about_careers, career_clause
     "health data engineer here - could I get rid of my psoriasis with a gluten free diet?",
     "can my husband reverse his fatty liver by fasting?",
     "my nephew's sugar was 19 this morning, is that bad?",
+    "would going vegan clear up my acne? I start my informatics job next week",
 ])
 def test_requests_for_care_have_the_shape(text: str) -> None:
     assert asks_for_care(text, medical=False) or asks_for_care(text, medical=True)
@@ -39,6 +40,8 @@ def test_requests_for_care_have_the_shape(text: str) -> None:
     "is 45 too old to retrain?",
     "my son is 16 and loves biology and computers. is there a route into this for him?",
     "my daughter is 17, which degree should she take for health AI?",
+    "would a masters cure my imposter syndrome about coding?",
+    "I did e-prescribing work for years, should I take a course in informatics?",
     "a nurse on my ward keeps talking about alert fatigue. what is that exactly?",
 ])
 def test_career_questions_do_not(text: str) -> None:
