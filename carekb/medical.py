@@ -52,6 +52,9 @@ _STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|
 _WEAK = (r"(?:stop|start|reduce|lower|raise|up|have(?! to\b)|get|go to|see|call|keep|continue|use|"
          r"apply|change|switch|switch to|treat|manage|ignore|worry|wait|eat|exercise|join|turn|be worried|be concerned|ask|rest|"
          r"press|silence|unplug|disconnect|flush|remove|reset)")
+# Ridding someone of a condition: "cure my eczema", "get rid of a UTI", "clear it up?".
+_RID = (r"(?:reverse|cure|heal|get rid of|fight off|clear up|clear (?:it|them) up)"
+        r"(?: (?:it|this|that|them|my|his|her|their|our|the|a|an)\b|\s*\?)")
 _MODAL = (r"(?<!how )(?:should|shall|can|could|may|must|would|do|does|will|is it (?:ok|okay|safe|fine|alright|normal) "
           r"(?:for|if)|(?:ok|okay|safe|fine|alright) for)")
 _JUDGED = (r"(?:too high|too low|high|low|normal|dangerous|serious|worrying|concerning|bad|abnormal|"
@@ -121,12 +124,10 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     # should he take two tomorrow / is it safe for my husband to drive
     rf"\b{_MODAL} {_PERSON_ON} (?:to )?(?:{_WORD} ){{0,2}}?{_STRONG}",
     rf"\b(?:is it|it's|its|would it be) (?:ok|okay|safe|fine|alright) to (?:just )?{_STRONG}",
-    # can I reverse it with keto / could she cure her eczema with diet
-    rf"\b{_MODAL} {_PERSON} (?:{_WORD} ){{0,2}}?(?:reverse|cure|heal|get rid of|fight off|clear up) "
-    r"(?:it|this|that|them|my|his|her|their|our|the)\b",
-    # would cutting out dairy cure it / will zinc get rid of my cold faster
-    r"\b(?:will|would|does|do|can|could|might) (?:[a-z0-9-]+ ){1,4}(?:cure|reverse|heal|get rid of|clear up) "
-    r"(?:it|this|that|them|my|his|her|their|our)\b",
+    # can I reverse it with keto / could she cure her eczema with diet / will going gluten free clear it up
+    rf"\b{_MODAL} {_PERSON} (?:{_WORD} ){{0,2}}?{_RID}",
+    rf"\b(?:will|would|does|do|can|could|might) (?:[a-z0-9-]+ ){{1,4}}{_RID}",
+    rf"\bhow (?:do|can|could|would|should) {_PERSON} (?:{_WORD} ){{0,2}}?{_RID}",
     # can clarithromycin be taken with simvastatin
     r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg
@@ -214,14 +215,17 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     # an app tells me to double my insulin, should I just do it
     r"\bshould (?:i|we|he|she|they) (?:just )?(?:do|follow|trust|listen to|believe) (?:it|that|this|them|what)\b",
     # my kid has a temp: calpol or nurofen?
-    r"^(?:(?:just|so|then|and) )?[a-z0-9-]+(?: [a-z0-9-]+)? or [a-z0-9-]+(?: [a-z0-9-]+)?\s*\?$",
+    # ... but not a choice of careers: "informatics or data science?"
+    r"^(?!.*" + _CAREER.pattern + r")(?:(?:just|so|then|and) )?[a-z0-9-]+(?: [a-z0-9-]+)? or [a-z0-9-]+(?: [a-z0-9-]+)?\s*\?$",
     rf"\b(?:does|do|did) (?:that|this|it) mean {_PERSON}",
     r"\b(?:does|do|will|would) (?:that|this|it) need\b",
     r"\bhow much is too much\b",
     # the max paracetamol an adult can take / how many ibuprofen can you have in a day
     rf"\b(?:max|maximum|most|how much|how many)(?: [a-z0-9'-]+){{0,5}} (?:can|could|should|may) "
     rf"(?:(?:{_PERSON}|you|u|one|people|adults?|kids|children|an? {_WORD}) )?(?:safely )?(?:take|have|give|drink)\b",
-    r"\bwhat are the chances (?:my|his|her|their|it|that)\b",
+    r"\bwhat are the chances (?:my|his|her|their|it|that|it's|its)\b",
+    # a result or finding asked to be staged: "my biopsy came back ..., what stage is that?"
+    r"\bwhat (?:stage|grade) (?:is|of) (?:that|this|it|mine|his|hers)\b",
     rf"\b(?:should|do|does|must|need) {_PERSON} (?:be )?(?:worried|worry|concerned|panic|scared|afraid)\b",
     rf"\bhow (?:worried|concerned) should {_PERSON}\b",
     r"\b(?:something|anything) to worry about\b",
@@ -279,6 +283,7 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"okay|worrying)\b",
     r"\bwhat (?:does|do|did) (?:that|this|it) mean\b",
     r"\bwhat (?:would|should|do|can) (?:you|u) (?:give|prescribe)\b",
+    r"\bwhat (?:would|should) (?:you|u|i|we) do (?:clinically|medically)\b",
     # a particular reading: a patient's sodium is 125; is a troponin of 0.08 a heart attack
     # ... but a person's age is no reading ("my son is 16 and wants to do AI").
     rf"\b(?:my|his|her|their|our|\w+'s) (?!{_RELATIVE} (?:is|was) )(?:[a-z0-9-]+ ){{1,2}}(?:is|was|of|at|came back at|"
@@ -392,6 +397,8 @@ def _about_health(clause: str, match: "re.Match[str]", careers_excuse: bool = Tr
         # fine to take...").
         before = []
     after = clause[match.end():].split()[:_OBJECT_WORDS]
+    if _MODELLED.search(clause[:match.start()]):
+        return False  # "models that predict which patients will stop their steroids": what a model does
     if _told(clause[:match.start()].split()):
         return False  # "I titrate vasopressors all day": what the writer does, not a request
     asker = before[-1] if before else ""
@@ -402,6 +409,9 @@ def _about_health(clause: str, match: "re.Match[str]", careers_excuse: bool = Tr
     return not (careers_excuse and _CAREER.search(" ".join([*before, match.group(), *after])))
 
 
+# What a model predicts is no request: "models that predict which patients will stop their steroids".
+_MODELLED = re.compile(r"\b(?:predicts?|predicting|forecasts?|forecasting|flags?|flagging|detects?|detecting|"
+                       r"identif(?:y|ies|ying)) (?:which|who|whether|when|if)\b")
 # Verbs that report talk or study of a subject: "we also discussed | interactions with ...".
 _REPORTED = frozenset("discussed talked covered mentioned read learned learnt studied researched presented "
                       "reviewed wrote taught heard".split())

@@ -285,7 +285,9 @@ def mostly_medical(a: Ask) -> Optional[str]:
     t = a.turn
     sure_of_career = (t.confidence >= LIMITS.confident and t.intent not in CAREER_UNSURE
                       and a.s.career_talk)
-    if (a.s.mostly_medical and not a.s.who and t.intent not in CONVERSATIONAL and not sure_of_career
+    # a hesitant pleasantry or complaint is no reason either ("Wie lange muss ich nach der Chemo warten...")
+    conversational = t.intent in CONVERSATIONAL and t.confidence >= LIMITS.confident
+    if (a.s.mostly_medical and not a.s.who and not conversational and not sure_of_career
             and not _only_career_asked(a)):
         return contract.MEDICAL_ADVICE
     return None
