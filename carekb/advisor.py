@@ -15,7 +15,7 @@ from carekb import contract
 from carekb.medical import (asks_for_care, asks_only_about_careers, career_clause, career_talk, drug_like,
                             health_context)
 from carekb.retrieval import RoleFinder, lexicon, stems
-from carekb.shapes import (ASIDE_WORDS, NAMING, asked_from, asks_for_figure, describing_work, names_place, people_doing,
+from carekb.shapes import (ASIDE_WORDS, COMPARING, NAMING, asked_from, asks_for_figure, describing_work, names_place, people_doing,
                            place_pattern, plain_question, sentences, work_described)
 from carekb.rules import Ask, Decision, History, Signals, Suggestion, decide, rating
 from carekb.store import Knowledge
@@ -229,8 +229,9 @@ class Advisor:
                                           if label == ROLE and at >= since and at not in held
                                           and not (turn.starts and _SET_ASIDE.search(turn.text[:at])))
                  if r in known.roles]
-        if since and not roles and turn.values(REFERENCE, since) and (
-                turn.values(ASPECT, since) or turn.intent == "compare_roles"):
+        comparing = bool(COMPARING.search(turn.text[since:]))
+        if since and not roles and (comparing or turn.values(REFERENCE, since) and (
+                turn.values(ASPECT, since) or turn.intent == "compare_roles")):
             # "What skills would someone need to do that job well?", "...the ethics job and
             # the compliance one. How are they different?" after a story that named the
             # jobs: the roles of the sentence before the question, else the last one named.
@@ -270,6 +271,7 @@ class Advisor:
             if turn.starts else [],
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
             general=bool(_GENERAL.search(turn.text[asked:])),
+            comparing=comparing,
         )
 
     @staticmethod

@@ -115,6 +115,7 @@ class Signals:
     asked_topics: List[str] = field(default_factory=list)  # topics named in its question sentence
     medical_asked: bool = False                       # a medical word in its question sentence
     general: bool = False                             # asked in general ("in general", "overall"): no role in focus
+    comparing: bool = False                           # its question asks how things differ
 
     @property
     def career(self) -> bool:
@@ -535,6 +536,10 @@ def unsure_off_topic_names_career(a: Ask) -> Optional[str]:
 def long_message_by_its_question(a: Ask) -> Optional[str]:
     """A long story told with a career question at its end: the classifier, reading every
     word of the story, is no guide; what the question names decides."""
+    # "...ethicists and then regulatory people, and I can't tell where one ends. What's the
+    # real difference between the two?": two roles, and a question asking how they differ.
+    if a.s.long and a.s.comparing and len(a.s.roles) >= 2 and a.intent not in ("medical_advice", *CONVERSATIONAL):
+        return "compare_roles"
     if a.s.long and a.intent in ("out_of_scope", "not_covered", FALLBACK_INTENT, "help") and (
             a.s.career or a.s.who):
         return "by_entities"

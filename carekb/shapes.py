@@ -136,6 +136,10 @@ ASKS_FOR_PERSON = re.compile(r"\b(talk|speak|chat|get|connect|put\s+me\s+through
 PERSON_WORDS = re.compile(r"\b(human|person|people|someone|somebody|adviser|advisor|advisers|advisors|counsellor|"
                           r"counselor|mentor|careers|email|e-mail|phone|call|contact|appointment|agent|"
                           r"live chat|bot|machine)\b", re.IGNORECASE)
+# A question asking how two things differ: "what's the real difference between the two?",
+# "how are they actually different from each other?".
+COMPARING = re.compile(r"\b(?:differences? between|how (?:are|do|does|is|would|will) (?:[a-z']+\s+){0,4}?(?:differ|different)|"
+                       r"(?:differ|different) from each other|compare|comparison|versus)\b", re.IGNORECASE)
 # A question for a name: "what is her job called?", "what's the proper term for...".
 NAMING = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:[a-z']+\s+){0,3}?(?:called|named|the\s+(?:proper\s+)?(?:term|name|title)\s+for)\b",
                     re.IGNORECASE)

@@ -306,6 +306,19 @@ def test_a_long_career_story_read_as_clinical_is_answered_by_its_question(adviso
     assert advisor.reply(turn, Context()).answer_id == "role.ai_ml_engineer.example"
 
 
+def test_a_long_story_naming_two_roles_then_asking_how_they_differ_compares_them(advisor: Advisor) -> None:
+    text = ("I have been a radiographer for nine years, CT and MRI mostly, in a busy trauma centre, and "
+            "lately I have been wanting a change from shifts. "
+            "People at work mention informaticists and data scientists, and I honestly mix "
+            "them up. How do the two actually differ?")
+    turn = Turn(intent="career_match", confidence=0.5, text=text,
+                entities=(("background", "clinical"), ("role", "clinical_informaticist"), ("role", "medical_data_scientist")),
+                starts=(text.index("radiographer"), text.index("informaticists"), text.index("data scientists")))
+    reply = advisor.reply(turn, Context())
+    assert (reply.answer_id, reply.roles) == ("role.compare", ("clinical_informaticist", "medical_data_scientist"))
+    assert reply.rule.startswith("long_message_by_its_question+compare_roles")
+
+
 def test_but_a_long_story_with_a_request_for_care_in_it_is_declined(advisor: Advisor) -> None:
     text = STORY + "My knee has been swollen for a week, should I rest it? And what does an AI engineer do?"
     turn = Turn(intent="medical_advice", confidence=1.0, text=text, entities=(("role", "ai_ml_engineer"),),
