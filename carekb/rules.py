@@ -586,6 +586,15 @@ def work_described_with_aspect(a: Ask) -> Optional[str]:
     return None
 
 
+def work_described_unsure(a: Ask) -> Optional[str]:
+    """"the one between the tech people and the clinical staff, what's that": an unsure
+    reading of a message naming nothing but work that is clearly one role's is that role."""
+    if (a.intent in (FALLBACK_INTENT, "ask_about") and a.turn.confidence < LIMITS.confident
+            and not (a.roles or a.s.topics or a.s.backgrounds or a.s.medical) and a.finder_sure()):
+        return "find_role"
+    return None
+
+
 def follow_up_names_role(a: Ask) -> Optional[str]:
     """"and for ethicists?": the previous question about another role."""
     if a.s.follow_up and len(a.roles) == 1 and a.intent in ("ask_about", FALLBACK_INTENT):
@@ -661,6 +670,7 @@ REWRITES: Tuple[Rewrite, ...] = (
     who_does_the_work,
     who_names_role,
     work_described_with_aspect,
+    work_described_unsure,
     follow_up_names_role,
     role_and_aspect_named,
     aspect_of_focus,

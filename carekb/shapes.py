@@ -141,7 +141,7 @@ PERSON_WORDS = re.compile(r"\b(human|person|people|someone|somebody|adviser|advi
 COMPARING = re.compile(r"\b(?:differences? between|how (?:are|do|does|is|would|will) (?:[a-z']+\s+){0,4}?(?:differ|different)|"
                        r"(?:differ|different) from each other|compare|comparison|versus)\b", re.IGNORECASE)
 # A question for a name: "what is her job called?", "what's the proper term for...".
-NAMING = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:[a-z']+\s+){0,3}?(?:called|named|the\s+(?:proper\s+)?(?:term|name|title)\s+for)\b",
+NAMING = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:[a-z']+\s+){0,4}?(?:called|named|the\s+(?:proper\s+)?(?:term|name|title)\s+for)\b",
                     re.IGNORECASE)
 
 

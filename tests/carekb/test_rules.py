@@ -790,3 +790,13 @@ def test_a_role_set_aside_is_not_asked_about(advisor: Advisor) -> None:
     reply = advisor.reply(Turn("ask_skills", 1.0, entities, text=text,
                                starts=(text.index("engineer"), text.index("data scientist"))), Context())
     assert reply.answer_id == "role.medical_data_scientist.skills"
+
+
+def test_an_unsure_reading_of_work_clearly_one_roles_is_that_role(advisor: Advisor) -> None:
+    text = "the one stuck between the developers and the ward nurses when the EPR changes, what's that?"
+    reply = advisor.reply(t("nlu_fallback", ("reference", "previous"), text=text, confidence=0.3), Context())
+    assert reply.answer_id == "role.clinical_informaticist.duties"
+    assert reply.rule.startswith("work_described_unsure")
+    # ... but a reading of nothing in particular stays unsure
+    vague = advisor.reply(t("nlu_fallback", text="the one from before, what's that?", confidence=0.3), Context())
+    assert vague.answer_id != "role.clinical_informaticist.duties"
