@@ -18,7 +18,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol
 
 from carekb import contract
 from carekb.retrieval import RoleFinder, known_share, stems
-from carekb.shapes import ASKS_FOR_PERSON, PERSON_WORDS
+from carekb.shapes import ASKS_FOR_PERSON, PERSON_WORDS, WANTS_PERSON
 from carekb.store import Knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -368,7 +368,7 @@ def unsure_person_asks_for_nobody(a: Ask) -> Optional[str]:
 def challenge_asks_for_person(a: Ask) -> Optional[str]:
     """"are there real people behind this? i want to talk to one": asking whether a person
     is there, and to talk to one, is the request for the person."""
-    if a.intent == "bot_challenge" and ASKS_FOR_PERSON.search(a.turn.text):
+    if a.intent == "bot_challenge" and (ASKS_FOR_PERSON.search(a.turn.text) or WANTS_PERSON.search(a.turn.text)):
         return "request_human"
     return None
 

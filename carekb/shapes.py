@@ -132,6 +132,11 @@ def people_doing(role_nouns: Iterable[str]) -> Pattern[str]:
 # Asking to be put in touch with a person: "can i get a real human", "i want to talk to one".
 ASKS_FOR_PERSON = re.compile(r"\b(talk|speak|chat|get|connect|put\s+me\s+through|reach|discuss|meet|book|refer|referred)\b[^.?!]{0,25}?"
                              r"\b(human|person|people|someone|somebody|adviser|advisor|one)\b", re.IGNORECASE)
+# Beside "are you a bot?", a wish for a person: "who can i ring? need a proper conversation
+# not a chatbot", "human pls".
+WANTS_PERSON = re.compile(r"\bwho (?:can|could|should|do) (?:i|we) (?:ring|call|phone|email|contact|talk to|speak to)\b"
+                          r"|^\W*(?:an? )?(?:real |actual |proper )?(?:human|person|adviser|advisor)\W*(?:pls|please|plz|now)?\W*$"
+                          r"|\b(?:proper|real) conversation\b", re.IGNORECASE)
 # Whom or how a request for a person asks to reach: "a human", "an adviser", "a phone number".
 PERSON_WORDS = re.compile(r"\b(human|person|people|someone|somebody|adviser|advisor|advisers|advisors|counsellor|"
                           r"counselor|mentor|careers|email|e-mail|phone|call|contact|appointment|agent|"

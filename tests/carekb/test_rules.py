@@ -800,3 +800,12 @@ def test_an_unsure_reading_of_work_clearly_one_roles_is_that_role(advisor: Advis
     # ... but a reading of nothing in particular stays unsure
     vague = advisor.reply(t("nlu_fallback", text="the one from before, what's that?", confidence=0.3), Context())
     assert vague.answer_id != "role.clinical_informaticist.duties"
+
+
+@pytest.mark.parametrize("text", ["human please", "who do I call about this, I want a real conversation, not a bot"])
+def test_a_wish_for_a_person_beside_are_you_a_bot_is_a_request_for_one(advisor: Advisor, text: str) -> None:
+    assert advisor.reply(t("bot_challenge", text=text), Context()).answer_id == "handoff.human"
+
+
+def test_are_you_a_bot_alone_is_answered_as_such(advisor: Advisor) -> None:
+    assert advisor.reply(t("bot_challenge", text="am I talking to a bot?"), Context()).answer_id == "bot.challenge"
