@@ -67,6 +67,13 @@ _MEDICINE = (r"(?:medicine|medication|meds|med(?! school| student)|drug|tablet|p
              r"drops|patch|injection|jab|vaccine|supplement|vitamin|dose|remedy|treatment|syrup|lozenge|"
              r"spray|gel|laxative|antacid|sleeping tablet|pump|cgm|pacemaker|catheter|stoma|cpap|"
              r"syringe driver|drip|oxygen|nebuli[sz]er|cannula|feeding tube)s?")
+# Conditions and complaints by name: "is that sleep apnoea?", "does that mean kidney disease?".
+_CONDITION = (r"(?:cancer|tumou?r|diabetes|diabetic|prediabetes|copd|asthma|pneumonia|infection|uti|sepsis|stroke|"
+              r"heart attack|mi|nstemi|stemi|clot|dvt|pe|angina|dementia|alzheimer'?s|epilepsy|seizures?|migraines?|"
+              r"shingles|eczema|psoriasis|acne|gout|arthritis|kidney disease|ckd|heart failure|af|afib|anaemia|"
+              r"anemia|apnoea|apnea|adhd|depression|anxiety|covid|flu|a cold|cough|fever|temperature|rash|lump|"
+              r"tinnitus|insomnia|tingling|numbness|dizziness|nausea|vomiting|diarrhoea|diarrhea|constipation|"
+              r"bleeding|swelling|pain|ache|headaches?|toothache|fracture|sprain|concussion|head injury)")
 # Parts of a body: "my arm is red and hot" is about someone's health whatever else it says.
 _BODY = re.compile(
     r"\b(?:my|his|her|their|our|the|a|\w+'s) (?:left |right |lower |upper )?(?:head|face|eye|eyes|ear|ears|nose|"
@@ -224,6 +231,21 @@ _WEAK_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:max|maximum|most|how much|how many)(?: [a-z0-9'-]+){{0,5}} (?:can|could|should|may) "
     rf"(?:(?:{_PERSON}|you|u|one|people|adults?|kids|children|an? {_WORD}) )?(?:safely )?(?:take|have|give|drink)\b",
     r"\bwhat are the chances (?:my|his|her|their|it|that|it's|its)\b",
+    # whether a result or a complaint is a condition: "does that result mean cancer?", "could that be a clot"
+    rf"\b(?:does|do|could|would|might|can) (?:that|this|it|these|they|the \w+)(?: \w+)? (?:mean|be|indicate|suggest) "
+    rf"(?:i have |he has |she has |they have |it's |its |an? )?{_CONDITION}\b",
+    rf"\bis (?:it|that|this) (?:an? )?(?:{_WORD} )?{_CONDITION}\b",
+    # how bad it is: "how bad is my kidney function", "how serious is that"
+    r"\bhow (?:bad|serious|dangerous|worrying) (?:is|are) (?:my|his|her|their|this|that|it|these)\b",
+    r"\bwhat(?:'s| is| could be| might be) caus(?:ing|es) (?:the |my |his |her |this |these )?\w+",
+    # which medicine works best: "which triptan works best", "which sleeping pill is least addictive"
+    rf"\bwhich (?:{_WORD} )?(?:{_WORD}) (?:works? (?:best|better|fastest)|is (?:the )?(?:best|safest|least|most|strongest))\b",
+    rf"\b(?:any|what|which) (?:{_WORD} )?{_MEDICINE} (?:that |to |for |which )?(?:fix|fixes|help|helps|work|works|stop|stops|cure|cures)\b",
+    # going in for care: "go to the doctor or wait?", "does she still need to go in", "should we go back to the hospital"
+    r"\b(?:go|come|get|take (?:him|her|them)) (?:back )?(?:in|to (?:a&e|a and e|ed|er|the er|hospital|the hospital|"
+    r"(?:the|a|my|his|her) (?:doctor|doctors|gp|dentist)|urgent care|casualty))\b(?! (?:school|uni|university|work|study))",
+    r"\bor (?:can it|should (?:i|we|he|she|they)|do (?:i|we)|just) wait\b",
+    r"\b(?:a&e|a and e|ed|er|hospital|doctors?|gp|111|999|urgent care) or (?:just )?wait\b",
     # a result or finding asked to be staged: "my biopsy came back ..., what stage is that?"
     r"\bwhat (?:stage|grade) (?:is|of) (?:that|this|it|mine|his|hers)\b",
     rf"\b(?:should|do|does|must|need) {_PERSON} (?:be )?(?:worried|worry|concerned|panic|scared|afraid)\b",
@@ -481,7 +503,7 @@ def health_context(text: str) -> bool:
     return bool(drug_like(text) or _BODY.search(text) or _EVENT.search(text) or _OWN_TEST.search(text)
                 or _REPORTED_RESULT.search(text)
                 or _PATIENT.search(text) or _ON_SOMETHING.search(text)
-                or re.search(rf"\b(?:{_MEDICINE}|signs|symptoms?|type [12])\b", text, re.IGNORECASE))
+                or re.search(rf"\b(?:{_MEDICINE}|{_CONDITION}|signs|symptoms?|type [12])\b", text, re.IGNORECASE))
 
 
 def drug_like(text: str) -> int:

@@ -24,6 +24,11 @@ from carekb.medical import asks_for_care, asks_only_about_careers, career_clause
     "can my husband reverse his fatty liver by fasting?",
     "my nephew's sugar was 19 this morning, is that bad?",
     "would going vegan clear up my acne? I start my informatics job next week",
+    "my sodium was flagged low on the printout, does that mean kidney disease?",
+    "sharp pain in my side since last night, A&E or wait till morning?",
+    "had a cough for a month now. could that be a clot in the lung or am I overthinking",
+    "which inhaler works best for a wheezy toddler?",
+    "my grandad keeps falling, should we take him to the doctor?",
 ])
 def test_requests_for_care_have_the_shape(text: str) -> None:
     assert asks_for_care(text, medical=False) or asks_for_care(text, medical=True)
@@ -42,6 +47,9 @@ def test_requests_for_care_have_the_shape(text: str) -> None:
     "my daughter is 17, which degree should she take for health AI?",
     "would a masters cure my imposter syndrome about coding?",
     "I did e-prescribing work for years, should I take a course in informatics?",
+    "does AI for skin cancer mean dermatologists lose their jobs?",
+    "which programming language works best for health data?",
+    "should I go back to uni for a masters in health informatics?",
     "a nurse on my ward keeps talking about alert fatigue. what is that exactly?",
 ])
 def test_career_questions_do_not(text: str) -> None:
