@@ -481,9 +481,11 @@ def who_names_role(a: Ask) -> Optional[str]:
 
 def background_asks_which_role(a: Ask) -> Optional[str]:
     """"I'm a midwife, which role would suit me?": a who-question beside a background and
-    no role is the career match."""
+    no role is the career match; not when it points back at a concept named ("...a new
+    deterioration alert that pings nonstop. is fixing that kind of thing an actual job?")."""
+    points_at_concept = a.s.reference and any(t.startswith("concept.") for t in a.s.topics)
     if (a.s.who and a.s.backgrounds and a.s.personal and not a.roles and a.intent not in CONVERSATIONAL
-            and not a.work_in_question()):
+            and not a.work_in_question() and not points_at_concept):
         return "career_match"
     return None
 

@@ -809,3 +809,10 @@ def test_a_wish_for_a_person_beside_are_you_a_bot_is_a_request_for_one(advisor: 
 
 def test_are_you_a_bot_alone_is_answered_as_such(advisor: Advisor) -> None:
     assert advisor.reply(t("bot_challenge", text="am I talking to a bot?"), Context()).answer_id == "bot.challenge"
+
+
+def test_a_who_question_pointing_back_at_a_named_concept_asks_for_its_role(advisor: Advisor) -> None:
+    text = "I'm a ward nurse and our new sepsis pop-ups get clicked past all day. is sorting that out anyone's job?"
+    turn = t("ask_about", ("background", "clinical"), ("topic", "concept.alert_fatigue"), ("reference", "previous"),
+             ("who", "which_role"), text=text, confidence=0.6)
+    assert advisor.reply(turn, Context()).answer_id == "role.clinical_informaticist.duties"
