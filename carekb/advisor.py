@@ -400,8 +400,8 @@ class Advisor:
             role, aspect = parts[1], parts[2]
         elif d.answer_id == contract.COMPARE:
             role, aspect = d.roles[-1], "compare"
-        elif named:
-            role, aspect = named[0], None
+        elif named:  # the role recommended first, or the one the decision says fits the writer
+            role, aspect = (d.roles[0] if d.roles and d.roles[0] in named else named[0]), None
         elif parts[0] == "skills":
             aspect = "skills"
         listed = named if len(named) > 1 else tuple(self.knowledge.listed_in(d.answer_id))

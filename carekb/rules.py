@@ -791,7 +791,19 @@ def one_topic(prefix: str) -> Resolver:
 
 
 def background(a: Ask) -> Optional[Decision]:
-    return _answer(contract.background_answer(a.s.backgrounds[0])) if a.s.backgrounds else None
+    """The background's advice; its focus, the role it recommends that the writer's own
+    words match clearly better than its first ("technical files for CE marking...": the
+    regulatory role, not the ethicist the law advice names first)."""
+    if not a.s.backgrounds:
+        return None
+    answer_id = contract.background_answer(a.s.backgrounds[0])
+    recommended = a.knowledge.roles_of(answer_id)
+    scores = dict(a.finder.rank(a.turn.text))
+    best = max(recommended, key=lambda r: scores.get(r, 0.0), default=None)
+    if (best and recommended and best != recommended[0] and scores[best] >= LIMITS.work_score_unasked
+            and scores[best] - scores.get(recommended[0], 0.0) >= LIMITS.work_lead_unasked):
+        return _answer(answer_id, (best,))
+    return _answer(answer_id)
 
 
 def own_background(a: Ask) -> Optional[Decision]:

@@ -816,3 +816,15 @@ def test_a_who_question_pointing_back_at_a_named_concept_asks_for_its_role(advis
     turn = t("ask_about", ("background", "clinical"), ("topic", "concept.alert_fatigue"), ("reference", "previous"),
              ("who", "which_role"), text=text, confidence=0.6)
     assert advisor.reply(turn, Context()).answer_id == "role.clinical_informaticist.duties"
+
+
+def test_background_advice_focuses_the_recommended_role_the_writers_own_work_matches(advisor: Advisor) -> None:
+    story = t("inform_background", ("background", "policy_law"),
+              text="I write the submissions that get our devices approved by the FDA and the MHRA: audits, "
+                   "validation studies, the lot. Could that carry over to AI?")
+    advice, skills = say(advisor, story, t("ask_skills", text="what would I need to learn?"))
+    assert advice.answer_id == "advice.background.policy_law"
+    assert advice.context.role == "regulatory_specialist"  # the law advice names the ethicist first
+    assert skills.answer_id == "role.regulatory_specialist.skills"
+    plain = advisor.reply(t("inform_background", ("background", "policy_law"), text="I'm a lawyer"), Context())
+    assert plain.context.role == "ai_ethicist"
