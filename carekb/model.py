@@ -109,6 +109,10 @@ class Vocabulary(_Strict):
     # Words that point at one of the roles just offered ("the first one", "the latter").
     ordinals: Dict[Literal["1", "2", "3", "4", "5", "last"], List[str]] = {}
     follow_ups: List[str] = []
+    # Words of thanks in any language ("ta", "gracias"), and the words that go with them
+    # ("ok", "lovely"): a message of only these is thanks.
+    thanks: List[str] = []
+    thanks_fillers: List[str] = []
     # Openings that ask which role does some work ("who makes sure...", "which job...").
     who_questions: List[str] = []
     # Places written in lower case too ("in germany", "for the nhs"): pay or a certificate

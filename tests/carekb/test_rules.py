@@ -828,3 +828,13 @@ def test_background_advice_focuses_the_recommended_role_the_writers_own_work_mat
     assert skills.answer_id == "role.regulatory_specialist.skills"
     plain = advisor.reply(t("inform_background", ("background", "policy_law"), text="I'm a lawyer"), Context())
     assert plain.context.role == "ai_ethicist"
+
+
+@pytest.mark.parametrize("text", ["ok ta", "Gracias!!", "lovely, cheers mate", "ok perdón. merci beaucoup"])
+def test_nothing_but_thanks_is_thanks_whatever_the_classifier_read(advisor: Advisor, text: str) -> None:
+    reply = advisor.reply(t("affirm", text=text, confidence=0.7), Context())
+    assert reply.answer_id == "bot.thanks" and reply.rule.startswith("only_thanks")
+
+
+def test_thanks_beside_a_question_is_the_question(advisor: Advisor) -> None:
+    assert not advisor.reply(t("affirm", text="ok ta, and the skills?"), Context()).rule.startswith("only_thanks")
