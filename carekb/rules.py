@@ -461,6 +461,12 @@ def fallback_leaning_medical(a: Ask) -> Optional[str]:
     return None
 
 
+# A who-question about someone else's work: "who builds that kind of model?", "whose job is it to fix that".
+_WHO_DOES = re.compile(r"\b(?:who(?:'s| is| are)?|whose job is it to) (?:actually |usually |normally )?(?:builds?|makes?|designs?|"
+                       r"develops?|creates?|codes?|programs?|writes?|fix(?:es)?|checks?|validates?|approves?|deals? with|"
+                       r"handles?|works? on|trains?|sorts?)\b", re.IGNORECASE)
+
+
 def who_does_the_work(a: Ask) -> Optional[str]:
     """"Who keeps the models fair?": a who-question naming no role asks for the role whose
     work it describes."""
@@ -473,7 +479,7 @@ def who_does_the_work(a: Ask) -> Optional[str]:
         # A story told of the writer's own work ("biomedical scientist... i got roped into
         # validating it. what career could this lead to?") is where they come from, not the
         # work they ask about.
-        own_story = bool(a.s.backgrounds and a.s.personal)
+        own_story = bool(a.s.backgrounds and a.s.personal) and not _WHO_DOES.search(a.turn.text)
         described = a.work_match(terms=LIMITS.work_terms_against_intent)
         return "find_role" if a.work_in_question(story=not own_story) or (described and not a.s.personal) else None
     if a.intent == "out_of_scope" and a.turn.confidence >= LIMITS.confident:
@@ -498,7 +504,7 @@ def background_asks_which_role(a: Ask) -> Optional[str]:
     deterioration alert that pings nonstop. is fixing that kind of thing an actual job?")."""
     points_at_concept = a.s.reference and any(t.startswith("concept.") for t in a.s.topics)
     if (a.s.who and a.s.backgrounds and a.s.personal and not a.roles and a.intent not in CONVERSATIONAL
-            and not a.work_in_question() and not points_at_concept):
+            and not a.work_in_question() and not points_at_concept and not _WHO_DOES.search(a.turn.text)):
         return "career_match"
     return None
 

@@ -838,3 +838,12 @@ def test_nothing_but_thanks_is_thanks_whatever_the_classifier_read(advisor: Advi
 
 def test_thanks_beside_a_question_is_the_question(advisor: Advisor) -> None:
     assert not advisor.reply(t("affirm", text="ok ta, and the skills?"), Context()).rule.startswith("only_thanks")
+
+
+def test_a_writer_with_a_background_asking_who_builds_the_work_they_describe_gets_that_role(advisor: Advisor) -> None:
+    text = ("I'm a ward nurse and our hospital wants a model that forecasts which patients will be "
+            "readmitted. who builds that kind of model?")
+    turn = t("ask_about", ("background", "clinical"), ("who", "which_role"), ("reference", "previous"), text=text)
+    assert advisor.reply(turn, Context()).answer_id.startswith("role.medical_data_scientist.")
+    fit = t("career_match", ("background", "clinical"), ("who", "which_role"), text="I'm a ward nurse, which role suits me?")
+    assert advisor.reply(fit, Context()).answer_id == "advice.background.clinical"
