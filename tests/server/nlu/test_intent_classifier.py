@@ -47,3 +47,26 @@ def test_dense_features_are_left_to_rasa(tmp_path: Path) -> None:
     ours = _classifier(tmp_path)._create_X(messages)
     assert ours.shape == (2, 27)
     assert abs(ours - LogisticRegressionClassifier._create_X(None, messages)).max() == 0  # type: ignore[arg-type]
+
+
+def test_averaged_networks_survive_rasas_own_loader(tmp_path: Path) -> None:
+    """Stored with types skops trusts, so Rasa's loader gives back the fitted networks (an
+    untrusted type would make it return an unfitted classifier), and the ranking is their mean."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    examples = []
+    for seed in range(12):
+        message = _message(seed)
+        message.set(INTENT, "greet" if seed % 2 else "thanks")
+        examples.append(message)
+    config = {**MLPIntentClassifier.get_default_config(), "networks": 3, "hidden_layer_sizes": [8], "epochs": 5}
+    storage, resource = LocalModelStorage(tmp_path), Resource("mlp")
+    trained = MLPIntentClassifier(config, "mlp", storage, resource)
+    trained.train(TrainingData(examples))
+    loaded = MLPIntentClassifier.load(config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+    assert len(loaded.clf.estimators_) == 3
+    X = loaded._create_X(examples[:2])
+    mean = np.mean([network.predict_proba(X) for network in loaded.clf.estimators_], axis=0)
+    assert np.allclose(loaded.clf.predict_proba(X), mean)
+    assert np.allclose(loaded.clf.predict_proba(X), trained.clf.predict_proba(X))
