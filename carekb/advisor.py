@@ -158,6 +158,10 @@ class Reply:
     contact: Optional[Dict[str, object]] = None
 
 
+# Words in any script, an apostrophe inside one kept ("that's").
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
 class Advisor:
     """Turns (intent, entities, context) into one answer from the knowledge."""
 
@@ -171,6 +175,8 @@ class Advisor:
         self.people_doing = people_doing(knowledge.vocabulary.role_nouns)
         self.role_nouns = frozenset(w for n in knowledge.vocabulary.role_nouns for w in (n, n + "s"))
         self.places = place_pattern(knowledge.vocabulary.places)
+        self.thanks = frozenset(knowledge.vocabulary.thanks)
+        self.thanks_words = self.thanks | frozenset(knowledge.vocabulary.thanks_fillers)
 
     def reply(self, turn: Turn, context: Context, history: History = History()) -> Reply:
         return self.render(self.decide(turn, context, history), context)
@@ -272,7 +278,13 @@ class Advisor:
             medical_asked=bool(turn.values(MEDICAL, asked)) if turn.starts else medical > 0,
             general=bool(_GENERAL.search(turn.text[asked:])),
             comparing=comparing,
+            only_thanks=self._only_thanks(turn.text),
         )
+
+    def _only_thanks(self, text: str) -> bool:
+        """Nothing but words of thanks and the words that go with them ("ok ta", "salamat")."""
+        words = _WORDS.findall(text.lower())
+        return bool(words) and not self.thanks.isdisjoint(words) and self.thanks_words.issuperset(words)
 
     @staticmethod
     def _starts(turn: Turn) -> List[int]:

@@ -116,6 +116,7 @@ class Signals:
     medical_asked: bool = False                       # a medical word in its question sentence
     general: bool = False                             # asked in general ("in general", "overall"): no role in focus
     comparing: bool = False                           # its question asks how things differ
+    only_thanks: bool = False                         # nothing but words of thanks ("ok ta", "gracias")
 
     @property
     def career(self) -> bool:
@@ -207,14 +208,7 @@ class Ask:
     def nothing_known(self) -> bool:
         """No entity, and content words none of which the knowledge uses (thanks aside: "ta")."""
         known, total = known_share(self.turn.text, self.known)
-        return not self.s.anything and total > 0 and known == 0 and not self.only_thanks()
-
-    def only_thanks(self) -> bool:
-        """Nothing but words of thanks and the words that go with them ("ok ta", "salamat")."""
-        vocabulary = self.knowledge.vocabulary
-        words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", self.turn.text.lower())
-        thanks, fillers = set(vocabulary.thanks), set(vocabulary.thanks_fillers)
-        return bool(words) and any(w in thanks for w in words) and all(w in thanks or w in fillers for w in words)
+        return not self.s.anything and total > 0 and known == 0 and not self.s.only_thanks
 
 
 class TurnLike(Protocol):
@@ -335,13 +329,13 @@ GUARDS: Tuple[Guard, ...] = (asks_for_care, medical_request, medical_intent, mos
 def only_thanks(a: Ask) -> Optional[str]:
     """"ok ta", "ok perdón. Gracias!", "salamat": nothing but thanks and the words that go
     with it, in any language the vocabulary lists, is thanks whatever the classifier read."""
-    return "thanks" if a.only_thanks() and a.intent != "thanks" else None
+    return "thanks" if a.s.only_thanks and a.intent != "thanks" else None
 
 
 def pleasantry_beside_request(a: Ask) -> Optional[str]:
     """"hi! first time here, how does this work?": a hesitant pleasantry is the request."""
     t = a.turn
-    if t.confidence >= LIMITS.confident or a.intent not in PLEASANTRIES or a.only_thanks():
+    if t.confidence >= LIMITS.confident or a.intent not in PLEASANTRIES or a.s.only_thanks:
         return None
     request, share = next(((n, p) for n, p in t.ranking if n != a.intent), ("", 0.0))
     # A question of some words after the pleasantry ("hi, new starter here, where do I pick
