@@ -247,8 +247,7 @@ class Advisor:
         return Signals(
             roles=roles,
             backgrounds=[b for b in self._own_backgrounds(turn) if b in known.backgrounds],
-            topics=[t for t in turn.values(TOPIC, since or self._topics_from(turn, asked))
-                    if t in known and t != contract.NOT_COVERED],
+            topics=self._topics_asked(turn, since, asked, pointing=not roles),
             uncovered=contract.NOT_COVERED in (turn.values(TOPIC, asked) if turn.starts else turn.values(TOPIC)),
             aspects=self._aspects_asked(turn, since),
             reference=bool(turn.values(REFERENCE, since)),
@@ -330,6 +329,26 @@ class Advisor:
                     continue
             found.append(value)
         return found
+
+    def _topics_asked(self, turn: Turn, since: int, asked: int, pointing: bool) -> List[str]:
+        """The topics asked about. A long message's question that points back and names
+        nothing itself ("...everyone hates it because of alert fatigue. what is that
+        exactly?") asks about the last topic its story named; not one that asks who, or
+        where the writer fits ("what kind of work would someone like me do in this field?").
+        """
+        known = self.knowledge
+        topics = [t for t in turn.values(TOPIC, since or self._topics_from(turn, asked))
+                  if t in known and t != contract.NOT_COVERED]
+        if topics or not since or not pointing or self._aspects_asked(turn, since):
+            return topics
+        question = next((q for at, q in sentences(turn.text) if at >= since), "")
+        end = since + len(question)
+        named = {label for (label, _), at in zip(turn.entities, turn.starts) if since <= at < end}
+        if REFERENCE not in named or named & {WHO, BACKGROUND, ROLE} or _WRITER.search(question):
+            return topics
+        story = [(at, value) for (label, value), at in zip(turn.entities, turn.starts)
+                 if label == TOPIC and at < since and value in known and value != contract.NOT_COVERED]
+        return [max(story)[1]] if story else []
 
     @staticmethod
     def _topics_from(turn: Turn, asked: int) -> int:

@@ -319,6 +319,29 @@ def test_a_long_story_naming_two_roles_then_asking_how_they_differ_compares_them
     assert reply.rule.startswith("long_message_by_its_question+compare_roles")
 
 
+POINTED = ("paramedic 9 yrs, on light duties in the control room now, probably for good. one of the "
+           "liaison nurses said everyone hates the new early warning system because of alert fatigue. ")
+
+
+def _story_turn(text: str, *entities: Tuple[str, str]) -> Turn:
+    return Turn(intent="career_match", confidence=0.85, text=text, entities=entities,
+                starts=tuple(text.index(word) for word in ("paramedic", "alert fatigue", "that")[:len(entities)]))
+
+
+def test_a_long_storys_question_pointing_back_asks_about_the_topic_it_named(advisor: Advisor) -> None:
+    text = POINTED + "what is that exactly? she said it like i should know lol. anyway the back is better"
+    turn = _story_turn(text, ("background", "clinical"), ("topic", "concept.alert_fatigue"), ("reference", "previous"))
+    reply = advisor.reply(turn, Context())
+    assert reply.answer_id == "concept.alert_fatigue"
+    assert reply.rule.startswith("long_message_by_its_question")
+
+
+def test_but_pointing_back_to_ask_where_the_writer_fits_is_the_background(advisor: Advisor) -> None:
+    text = POINTED + "what would someone like me do in that kind of work? sorry for the essay"
+    turn = _story_turn(text, ("background", "clinical"), ("topic", "concept.alert_fatigue"), ("reference", "previous"))
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.clinical"
+
+
 def test_but_a_long_story_with_a_request_for_care_in_it_is_declined(advisor: Advisor) -> None:
     text = STORY + "My knee has been swollen for a week, should I rest it? And what does an AI engineer do?"
     turn = Turn(intent="medical_advice", confidence=1.0, text=text, entities=(("role", "ai_ml_engineer"),),
