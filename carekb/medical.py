@@ -45,7 +45,8 @@ _THIRD = (rf"(?:he|she|they|him|her|someone|somebody|{_SIZED}|(?:a|the|this|that
 # Actions that are about health whatever follows them; weak ones ("see", "have", "wait") only
 # with a medical word in the message ("have to" is a duty: "what would I have to study?").
 # "a patient on an MAOI": the person, with what they take.
-_PERSON_ON = rf"{_PERSON}(?: on (?:an? |the |his |her |their )?[a-z0-9-]+)?"
+# "a patient with eGFR 25": the person, with a reading of theirs.
+_PERSON_ON = rf"{_PERSON}(?: on (?:an? |the |his |her |their )?[a-z0-9-]+| with (?:an? )?[a-z0-9-]+(?: [\d.]+)?)?"
 _STRONG = (r"(?:take|taking|stop taking|still take|still give|give (?!up\b|me\b|us\b)|increase|decrease|"
            r"double|halve|split|crush (?!on\b|out\b)|skip|mix|drink|breastfeed|come off|wean|restart|hold|push for|"
            r"drive|fly|be on|go on|stay on|taper|titrate|wean|(?:stop|reduce|lower|restart|adjust) (?:my|his|her|their|our)\b|stick to|stick with|go back (?:up|down|on)|go up|go down|turn (?:it |the \w+ )?(?:up|down))")
@@ -133,12 +134,19 @@ _STRONG_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:is it|it's|its|would it be) (?:ok|okay|safe|fine|alright) to (?:just )?{_STRONG}",
     # can I reverse it with keto / could she cure her eczema with diet / will going gluten free clear it up
     rf"\b{_MODAL} {_PERSON} (?:{_WORD} ){{0,2}}?{_RID}",
+    # they want to start him on risperidone (a relative's medicine begun, kept or switched)
+    rf"\b(?:start|starting|put|putting|keep|keeping|switch|switching) (?:him|her|them|me|us|my [a-z'-]+) on "
+    rf"(?:(?:a|an|the|some) (?:{_WORD} )?{_MEDICINE}\b|(?!(?:a|an|the|my|this|that|nights?|days?|shifts?|earl(?:y|ies)|"
+    r"lates?|call|leave|board|track|it|there)\b)[a-z0-9-]+)",
     rf"\b(?:will|would|does|do|can|could|might) (?:[a-z0-9-]+ ){{1,4}}{_RID}",
     rf"\bhow (?:do|can|could|would|should) {_PERSON} (?:{_WORD} ){{0,2}}?{_RID}",
     # can clarithromycin be taken with simvastatin
     r"\b(?:can|should|could|may) (?:\S+ ){1,3}be (?:taken|given|mixed|crushed|combined|split)\b",
     # what does my knee MRI mean / what does a d-dimer of 900 mean for my leg
     r"\bwhat (?:does|do|did|would|could) (?:my|his|her|their|our|\w+'s) .{0,60}\bmeans?\b",
+    # tell me what my raised ALT result means
+    r"\bwhat (?:my|his|her|their|our|\w+'s) (?:[a-z0-9'-]+ ){0,3}(?:result|level|reading|score|scan|report|bloods|test)s? "
+    r"(?:means?|says?|shows?)\b",
     rf"\bmeans? (?:for|in) (?:me|him|her|them|us|(?:my|his|her|their|our) {_WORD}|{_THIRD})\b",
     # what's a normal potassium range
     rf"\bwhat(?:'s| is| are) (?:a |the )?(?:normal|safe|healthy|usual|typical|reference|target) (?:{_WORD} ){{0,2}}"
@@ -336,6 +344,9 @@ _AI_ASKED = [re.compile(p, re.IGNORECASE) for p in (
     r"(?! (?:model|algorithm|code|cv|project|data|career|app)\b)",
     rf"\b(?:my|his|her|their|our|this|these)(?: [a-z0-9-]+){{1,3}} looks? (?:{_WORD} )?(?:normal|ok|okay|bad|cancerous|"
     rf"serious|fine|abnormal) to (?:your|the|an?|this) {_MACHINE}",
+    # which antibiotic would your AI model pick for cellulitis
+    rf"\b(?:which|what) (?:{_WORD} )?{_MEDICINE} (?:would|should|will|does|could|do) (?:your|the|an?|this) "
+    rf"(?:{_WORD} )?{_MACHINE} (?:pick|choose|recommend|suggest|prescribe|give|use)\b",
 )]
 # Words said in passing that split no clause and change no request ("what should I actually do").
 _FILLER = re.compile(r"(?<=[a-z0-9]) (?:actually|really|honestly|literally|definitely|just)\b")

@@ -148,6 +148,13 @@ def test_a_listed_request_in_a_clause_about_work_asks_nothing() -> None:
     "converting 30mg oral oxycodone to IV, what is it",
     # an AI asked to do a clinician's work on me
     "can your AI tell me if this lump in my neck is anything",
+    "which antibiotic would your AI model pick for cellulitis if the patient is penicillin allergic",
+    # a person with a reading of theirs; a result of one's own asked about indirectly
+    "for my portfolio project I need to know: should a patient with eGFR 25 stop metformin?",
+    "could you tell me what my raised ALT result means first lol",
+    # a relative's medicine begun, kept or switched
+    "they want to start him on risperidone, should we agree to it?",
+    "the ward want to put my nan on a new blood thinner, is that wise",
 ])
 def test_more_requests_for_care_have_the_shape(text: str) -> None:
     assert asks_for_care(text, medical=True)
@@ -171,6 +178,11 @@ def test_the_writer_in_crisis_is_a_request_whatever_the_career_talk() -> None:
     # where to begin, and who to hire
     "I want to work on AI for sepsis alerts, where do I start?",
     "who would we need to hire to get a dosing app approved?",
+    # a person put on a project or a rota; a model chosen by a team
+    "my manager wants to put me on the informatics project, should i agree?",
+    "they want to keep me on nights, would an AI job be days?",
+    "which model would your team pick for sepsis prediction",
+    "should a nurse with 10 years start a masters?",
 ])
 def test_career_questions_with_request_words_do_not(text: str) -> None:
     assert not asks_for_care(text, medical=True)
