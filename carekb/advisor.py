@@ -27,6 +27,8 @@ __all__ = ["Advisor", "Context", "History", "Reply", "Suggestion", "Turn", "ques
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
 # The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
+# A word joined to the one after it: "e-" of "e-prescribing".
+_COMPOUND = re.compile(r"[a-z]-$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
 # The writer in any role of a sentence: "would fit me", "for my background".
 _WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
@@ -246,7 +248,7 @@ class Advisor:
                      or [r for r in turn.values(ROLE) if r in known.roles][-1:])
         return Signals(
             roles=roles,
-            backgrounds=[b for b in self._own_backgrounds(turn) if b in known.backgrounds],
+            backgrounds=[b for b in self._backgrounds_asked(turn, asked) if b in known.backgrounds],
             topics=self._topics_asked(turn, since, asked, pointing=not roles),
             uncovered=contract.NOT_COVERED in (turn.values(TOPIC, asked) if turn.starts else turn.values(TOPIC)),
             aspects=self._aspects_asked(turn, since),
@@ -305,6 +307,15 @@ class Advisor:
             if _HOLDING.search(clause):
                 held.add(at)
         return held
+
+    @classmethod
+    def _backgrounds_asked(cls, turn: Turn, asked: int) -> List[str]:
+        """The writer's own backgrounds; asking on someone else's behalf ("my husband's a
+        frontend developer... what could he go for?"), with none of their own, theirs."""
+        own = cls._own_backgrounds(turn)
+        if own or not turn.starts or not _THIRD_PERSON.search(turn.text[asked:]):
+            return own
+        return turn.values(BACKGROUND)
 
     @staticmethod
     def _own_backgrounds(turn: Turn) -> List[str]:
@@ -398,10 +409,12 @@ class Advisor:
     @staticmethod
     def _asks_in_care_sense(turn: Turn) -> bool:
         """A listed request phrase ("diagnosed", "treat") outside a clause about a career
-        step or AI work; without offsets, any phrase counts."""
+        step or AI work, and not the end of a compound that names a system ("the
+        e-prescribing rollout"); without offsets, any phrase counts."""
         found = [(turn.starts[i] if i < len(turn.starts) else None, turn.ends[i] if i < len(turn.ends) else None)
                  for i, (label, _) in enumerate(turn.entities) if label == MEDICAL_REQUEST]
-        return any(start is None or not career_clause(turn.text, start, end) for start, end in found)
+        return any(start is None or not (career_clause(turn.text, start, end) or _COMPOUND.search(turn.text[:start]))
+                   for start, end in found)
 
     def _contact_text(self, text: str) -> str:
         contact = self.knowledge.contact

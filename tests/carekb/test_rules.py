@@ -870,3 +870,27 @@ def test_a_writer_with_a_background_asking_who_builds_the_work_they_describe_get
     assert advisor.reply(turn, Context()).answer_id.startswith("role.medical_data_scientist.")
     fit = t("career_match", ("background", "clinical"), ("who", "which_role"), text="I'm a ward nurse, which role suits me?")
     assert advisor.reply(fit, Context()).answer_id == "advice.background.clinical"
+
+
+def test_asking_on_someone_elses_behalf_advises_on_their_background(advisor: Advisor) -> None:
+    text = "asking for my husband - he's a frontend developer, mid 30s. what in AI healthcare could he go for?"
+    turn = Turn(intent="career_match", confidence=0.9, text=text, entities=(("background", "computing"),),
+                starts=(text.index("frontend"),))
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.computing"
+    mine = "he's a developer. I'm a nurse. which role would suit me?"
+    both = Turn(intent="career_match", confidence=0.9, text=mine,
+                entities=(("background", "computing"), ("background", "clinical")),
+                starts=(mine.index("developer"), mine.index("nurse")))
+    assert advisor.reply(both, Context()).answer_id == "advice.background.clinical"
+
+
+def test_a_request_phrase_ending_a_compound_names_a_system_not_a_request(advisor: Advisor) -> None:
+    text = "I'm a hospital pharmacist and I keep getting dragged into the e-prescribing rollout meetings. is there a career in AI for me?"
+    entities = (("background", "clinical"), ("medical", "medical"), ("medical_request", "advice"))
+    turn = Turn(intent="career_match", confidence=0.9, text=text, entities=entities,
+                starts=(text.index("pharmacist"), text.index("pharmacist"), text.index("prescribing")))
+    assert advisor.reply(turn, Context()).answer_id == "advice.background.clinical"
+    asked = "should I be prescribing more antibiotics? I'm a pharmacist"
+    request = Turn(intent="career_match", confidence=0.9, text=asked, entities=(("medical_request", "advice"), ("medical", "medical")),
+                   starts=(asked.index("prescribing"), asked.index("antibiotics")))
+    assert advisor.reply(request, Context()).answer_id == "fallback.medical_advice"
