@@ -27,8 +27,8 @@ __all__ = ["Advisor", "Context", "History", "Reply", "Suggestion", "Turn", "ques
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
 # The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
-# A word joined to the one after it: "e-" of "e-prescribing".
-_COMPOUND = re.compile(r"[a-z]-$", re.IGNORECASE)
+# The "e-" of a system's name: "e-prescribing", "e-referral" (any prefix at all cost a refusal).
+_COMPOUND = re.compile(r"(?<![a-z])e-$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
 # The writer in any role of a sentence: "would fit me", "for my background".
 _WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
