@@ -26,9 +26,9 @@ __all__ = ["Advisor", "Context", "History", "Reply", "Suggestion", "Turn", "ques
 
 # A message of this many words is long: its story is context, its last question the request.
 LONG_MESSAGE_WORDS = 40
-# The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
 # The "e-" of a system's name: "e-prescribing", "e-referral" (any prefix at all cost a refusal).
 _COMPOUND = re.compile(r"(?<![a-z])e-$", re.IGNORECASE)
+# The writer speaking of themselves ("I'm a nurse", "my job"); "give me an example" is not.
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|my)\b", re.IGNORECASE)
 # The writer in any role of a sentence: "would fit me", "for my background".
 _WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
@@ -246,12 +246,13 @@ class Advisor:
             before = max((at for at, _ in sentences(turn.text[:since])), default=0)
             roles = ([r for r in turn.values(ROLE, before) if r in known.roles]
                      or [r for r in turn.values(ROLE) if r in known.roles][-1:])
+        aspects = self._aspects_asked(turn, since)
         return Signals(
             roles=roles,
             backgrounds=[b for b in self._backgrounds_asked(turn, asked) if b in known.backgrounds],
-            topics=self._topics_asked(turn, since, asked, pointing=not roles),
+            topics=self._topics_asked(turn, since, asked, pointing=not (roles or aspects)),
             uncovered=contract.NOT_COVERED in (turn.values(TOPIC, asked) if turn.starts else turn.values(TOPIC)),
-            aspects=self._aspects_asked(turn, since),
+            aspects=aspects,
             reference=bool(turn.values(REFERENCE, since)),
             medical=medical,
             care=asks_for_care(turn.text, medical=medical > 0),
@@ -347,10 +348,11 @@ class Advisor:
         exactly?") asks about the last topic its story named; not one that asks who, or
         where the writer fits ("what kind of work would someone like me do in this field?").
         """
-        known = self.knowledge
-        topics = [t for t in turn.values(TOPIC, since or self._topics_from(turn, asked))
-                  if t in known and t != contract.NOT_COVERED]
-        if topics or not since or not pointing or self._aspects_asked(turn, since):
+        def answerable(topic: str) -> bool:
+            return topic in self.knowledge and topic != contract.NOT_COVERED
+
+        topics = [t for t in turn.values(TOPIC, since or self._topics_from(turn, asked)) if answerable(t)]
+        if topics or not since or not pointing:
             return topics
         question = next((q for at, q in sentences(turn.text) if at >= since), "")
         end = since + len(question)
@@ -358,7 +360,7 @@ class Advisor:
         if REFERENCE not in named or named & {WHO, BACKGROUND, ROLE} or _WRITER.search(question):
             return topics
         story = [(at, value) for (label, value), at in zip(turn.entities, turn.starts)
-                 if label == TOPIC and at < since and value in known and value != contract.NOT_COVERED]
+                 if label == TOPIC and at < since and answerable(value)]
         return [max(story)[1]] if story else []
 
     @staticmethod
